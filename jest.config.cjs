@@ -1,0 +1,20 @@
+// One jest run over every workspace that has its own jest.config.cjs, so `npm test` is one command.
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = __dirname;
+const { workspaces } = require('./package.json');
+
+function expand(pattern) {
+  if (!pattern.endsWith('/*')) return [pattern];
+  const dir = path.join(root, pattern.slice(0, -2));
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).map((d) => `${pattern.slice(0, -2)}/${d}`);
+}
+
+const projects = workspaces
+  .flatMap(expand)
+  .filter((ws) => fs.existsSync(path.join(root, ws, 'jest.config.cjs')))
+  .map((ws) => `<rootDir>/${ws}`);
+
+module.exports = { projects };

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Shared helpers for the two README commands. Every ensure_* is idempotent and says what it does.
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export REPO_ROOT
+STATE_DIR="${REPO_ROOT}/.cache"
+mkdir -p "$STATE_DIR"
+
+step() { printf '\n\033[1;34m==> %s\033[0m\n' "$*" >&2; }
+info() { printf '    %s\n' "$*" >&2; }
+die() { printf '\033[1;31mERROR: %s\033[0m\n' "$*" >&2; exit 1; }
+
+as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
+
+APT_UPDATED=0
+# ensure_apt PKG...: install the Debian packages that are missing, updating the index once.
+ensure_apt() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  ((${#missing[@]})) || return 0
+  step "Installing Debian packages: ${missing[*]}"
+  if [[ $APT_UPDATED -eq 0 ]]; then as_root apt-get update -qq; APT_UPDATED=1; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  info "installed ${missing[*]}"
+}
+
+# ensure_project_apt: every package named in scripts/apt-packages.txt (one a line, # comments).
+ensure_project_apt() {
+  local pkgs
+  mapfile -t pkgs < <(sed -e 's/#.*//' -e '/^\s*$/d' "$REPO_ROOT/scripts/apt-packages.txt")
+  ensure_apt "${pkgs[@]}"
+}
+
+# ensure_node_modules: npm ci when the lockfile changed since the last install.
+ensure_node_modules() {
+  local want have=""
+  want=$(sha256sum "$REPO_ROOT/package-lock.json" | cut -c1-64)
+  [[ -f "$REPO_ROOT/node_modules/.lock-sha256" ]] && have=$(cat "$REPO_ROOT/node_modules/.lock-sha256")
+  if [[ "$want" != "$have" ]]; then
+    step "Installing npm dependencies (npm ci)"
+    (cd "$REPO_ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$want" >"$REPO_ROOT/node_modules/.lock-sha256"
+  fi
+}
+
+docker_ok() { docker info >/dev/null 2>&1; }
+
+# ensure_docker: install Debian's docker.io and start dockerd when no engine answers.
+ensure_docker() {
+  docker_ok && return 0
+  command -v dockerd >/dev/null 2>&1 || ensure_apt docker.io
+  step "Starting the Docker engine (dockerd)"
+  if command -v systemctl >/dev/null 2>&1 && systemctl is-system-running >/dev/null 2>&1; then
+    as_root systemctl start docker || true
+  fi
+  if ! docker_ok; then
+    as_root bash -c 'nohup dockerd >/var/log/dhakacart-dockerd.log 2>&1 &'
+  fi
+  local i
+  for i in $(seq 1 60); do
+    docker_ok && { info "Docker engine is up"; return 0; }
+    sleep 1
+  done
+  die "dockerd did not start within 60 s; see /var/log/dhakacart-dockerd.log"
+}
+
+# ensure_images: build every project image whose inputs changed (tagged by input hash).
+ensure_images() {
+  ensure_docker
+  (cd "$REPO_ROOT" && npx --no-install tsx tools/images/src/cli.ts build "$@")
+}
+
+bootstrap() {
+  ensure_project_apt
+  ensure_node_modules
+  ensure_docker
+  ensure_images
+}
