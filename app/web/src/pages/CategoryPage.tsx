@@ -1,0 +1,54 @@
+import { useParams, useSearchParams } from 'react-router';
+import { ErrorState } from '../components/ErrorState';
+import { Loading } from '../components/Loading';
+import { Pagination } from '../components/Pagination';
+import { ProductGrid } from '../components/ProductCard';
+import { useApi } from '../state/AppContext';
+import { useQuery } from '../state/useQuery';
+import { useTitle } from './useTitle';
+
+export const PAGE_SIZE = 24;
+
+export function pageParam(v: string | null): number {
+  const n = Number(v);
+  return Number.isInteger(n) && n >= 1 && n <= 10000 ? n : 1;
+}
+
+export default function CategoryPage() {
+  const { slug = '' } = useParams();
+  const [params] = useSearchParams();
+  const page = pageParam(params.get('page'));
+  const api = useApi();
+  const categories = useQuery((signal) => api.categories({ signal }), [api]);
+  const name =
+    categories.state.status === 'success'
+      ? (categories.state.data.find((c) => c.slug === slug)?.name ?? slug)
+      : slug;
+  useTitle(`${name} · DhakaCart`);
+  const products = useQuery(
+    (signal) => api.products({ category: slug, page, pageSize: PAGE_SIZE }, { signal }),
+    [api, slug, page],
+  );
+
+  return (
+    <>
+      <h1>{name}</h1>
+      {products.state.status === 'loading' && <Loading label="Loading products…" />}
+      {products.state.status === 'error' && (
+        <ErrorState error={products.state.error} onRetry={products.retry} />
+      )}
+      {products.state.status === 'success' && (
+        <>
+          <p className="result-count">{products.state.data.total} products</p>
+          <ProductGrid products={products.state.data.items} eagerCount={2} />
+          <Pagination
+            page={page}
+            pageSize={products.state.data.pageSize}
+            total={products.state.data.total}
+            hrefFor={(p) => `/c/${encodeURIComponent(slug)}?page=${p}`}
+          />
+        </>
+      )}
+    </>
+  );
+}
