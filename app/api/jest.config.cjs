@@ -2,6 +2,6 @@ module.exports = {
   ...require('../../jest.preset.cjs'),
   displayName: 'api',
   rootDir: __dirname,
-  // Containers are shared per file; integration tests can be slow to start on 2 cores.
-  testTimeout: 120000,
+  // testTimeout is a global option; per-project timeouts are set in the setup file.
+  setupFilesAfterEnv: ['<rootDir>/jest.setup.ts'],
 };

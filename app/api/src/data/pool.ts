@@ -1,0 +1,66 @@
+import { Pool, types, type PoolClient } from 'pg';
+import type { DbConfig } from '../config';
+import type { Logger } from '../logger';
+
+export type { Pool, PoolClient };
+
+// bigint (order totals in paisa) as a JS number: exact up to 2^53 paisa, far beyond any order.
+types.setTypeParser(types.builtins.INT8, (v) => Number(v));
+
+export function createPool(cfg: DbConfig, log?: Logger): Pool {
+  const pool = new Pool({
+    host: cfg.host,
+    port: cfg.port,
+    database: cfg.database,
+    user: cfg.user,
+    password: cfg.password,
+    ssl: cfg.ssl ? { rejectUnauthorized: false } : undefined,
+    max: cfg.poolMax,
+    // Fail fast when the database is gone, so callers answer 503 instead of hanging.
+    connectionTimeoutMillis: 2000,
+    idleTimeoutMillis: 30000,
+    statement_timeout: cfg.statementTimeoutMs,
+    application_name: 'dhakacart-api',
+  });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on('error', (err) => log?.warn({ err: err.message }, 'idle database connection lost'));
+  return pool;
+}
+
+/** Runs fn in a transaction, rolling back on any error. */
+export async function withTransaction<T>(
+  pool: Pool,
+  fn: (c: PoolClient) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
+/** True for errors that mean "the database is unreachable", as opposed to a bad query. */
+export function isDbUnavailable(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  if (!e) return false;
+  if (
+    e.code &&
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH'].includes(
+      e.code,
+    )
+  )
+    return true;
+  // 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now, 08xxx connection errors.
+  if (e.code && (/^08/.test(e.code) || ['57P01', '57P02', '57P03', '53300'].includes(e.code)))
+    return true;
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connect ECONNREFUSED/i.test(
+    e.message ?? '',
+  );
+}

@@ -1,0 +1,64 @@
+import express, { type Express } from 'express';
+import type { AuthService } from '../domain/auth';
+import type { CartService } from '../domain/cart';
+import type { CatalogService } from '../domain/catalog';
+import type { CheckoutService } from '../domain/checkout';
+import type { OrdersService } from '../domain/orders';
+import type { Readiness } from '../health';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
+import { errorHandler, notFoundHandler } from './error-handler';
+import { loadSession, observe, requireJson, sameOrigin } from './middleware';
+import { adminRoutes } from './routes/admin';
+import { authRoutes } from './routes/auth';
+import { cartRoutes } from './routes/cart';
+import { catalogRoutes } from './routes/catalog';
+import { healthRoutes } from './routes/health';
+import { orderRoutes } from './routes/orders';
+
+export interface AppDeps {
+  log: Logger;
+  metrics: Metrics;
+  readiness: Readiness;
+  catalog: CatalogService;
+  auth: AuthService;
+  cart: CartService;
+  checkout: CheckoutService;
+  orders: OrdersService;
+  publicOrigin: string;
+  trustProxy: string;
+  cookie: { maxAgeSeconds: number; secure: boolean };
+}
+
+/** The public HTTP API. Routes are thin: they validate, call a domain service and answer. */
+export function createApp(d: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', d.trustProxy);
+  app.set('etag', false);
+
+  app.use(observe(d.log, d.metrics));
+  app.use(healthRoutes(d.readiness));
+
+  const api = express.Router();
+  api.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
+  api.use(sameOrigin(d.publicOrigin));
+  api.use(requireJson);
+  api.use(express.json({ limit: '100kb', strict: true, type: 'application/json' }));
+
+  api.use(catalogRoutes(d.catalog));
+  const session = loadSession(d.auth);
+  api.use('/auth', session, authRoutes(d.auth, d.cookie));
+  api.use('/cart', session, cartRoutes(d.cart, d.auth, d.cookie));
+  api.use('/orders', session, orderRoutes(d.checkout, d.orders));
+  api.use('/admin', session, adminRoutes(d.catalog, d.orders));
+  app.use('/api', api);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(d.log));
+  return app;
+}

@@ -1,0 +1,131 @@
+import { Client } from '../test-support/client';
+import { ORIGIN, startStack, type TestStack } from '../test-support/stack';
+
+let stack: TestStack;
+let c: Client;
+beforeAll(async () => {
+  stack = await startStack();
+  c = new Client(stack.api.url, ORIGIN);
+});
+afterAll(() => stack?.stop());
+
+async function metric(name: string, labels = ''): Promise<number> {
+  const text = await (await fetch(stack.api.metricsUrl)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name}${labels}`));
+  return line ? Number(line.split(' ').pop()) : 0;
+}
+
+describe('catalogue', () => {
+  test('lists at least 10 categories with product counts', async () => {
+    const r = await c.get('/api/categories');
+    expect(r.status).toBe(200);
+    expect(r.body.items.length).toBeGreaterThanOrEqual(10);
+    expect(
+      r.body.items.reduce((s: number, x: any) => s + x.productCount, 0),
+    ).toBeGreaterThanOrEqual(2000);
+  });
+
+  test('pages through products with integer paisa prices', async () => {
+    const p1 = await c.get('/api/products?page=1&pageSize=50');
+    const p2 = await c.get('/api/products?page=2&pageSize=50');
+    expect(p1.status).toBe(200);
+    expect(p1.body).toMatchObject({ page: 1, pageSize: 50 });
+    expect(p1.body.total).toBeGreaterThanOrEqual(2000);
+    expect(p1.body.items).toHaveLength(50);
+    const ids1 = new Set(p1.body.items.map((i: any) => i.id));
+    expect(p2.body.items.some((i: any) => ids1.has(i.id))).toBe(false);
+    for (const i of p1.body.items) {
+      expect(Object.keys(i)).toEqual(
+        expect.arrayContaining([
+          'id',
+          'sku',
+          'name',
+          'pricePaisa',
+          'stock',
+          'category',
+          'imageUrl',
+        ]),
+      );
+      expect(Number.isInteger(i.pricePaisa)).toBe(true);
+    }
+  });
+
+  test('filters by category', async () => {
+    const r = await c.get('/api/products?category=beverages&pageSize=100');
+    expect(r.status).toBe(200);
+    expect(r.body.total).toBeGreaterThan(0);
+    expect(r.body.items.every((i: any) => i.category === 'beverages')).toBe(true);
+  });
+
+  test('full-text search finds products by word stem', async () => {
+    const r = await c.get('/api/products?q=sarees');
+    expect(r.status).toBe(200);
+    expect(r.body.total).toBeGreaterThan(0);
+    expect(r.body.items.every((i: any) => /saree/i.test(i.name))).toBe(true);
+  });
+
+  test('SQL metacharacters and markup in a search are inert', async () => {
+    const before = await stack.db.query('SELECT count(*)::int AS n FROM products');
+    for (const q of [
+      "'; DROP TABLE products; --",
+      '<script>alert(1)</script>',
+      '" OR 1=1 --',
+      '\\\\%_',
+    ]) {
+      const r = await c.get(`/api/products?q=${encodeURIComponent(q)}`);
+      expect(r.status).toBe(200);
+      expect(r.headers.get('content-type')).toMatch(/application\/json/);
+    }
+    const after = await stack.db.query('SELECT count(*)::int AS n FROM products');
+    expect(after.rows[0].n).toBe(before.rows[0].n);
+  });
+
+  test('product detail, 404 for a missing one, 400 for a malformed id', async () => {
+    const list = await c.get('/api/products?pageSize=1');
+    const id = list.body.items[0].id;
+    const r = await c.get(`/api/products/${id}`);
+    expect(r.status).toBe(200);
+    expect(r.body.product).toMatchObject({ id, sku: list.body.items[0].sku });
+    expect((await c.get('/api/products/99999999')).status).toBe(404);
+    for (const bad of ['abc', '-1', '1.5', '0', '99999999999']) {
+      const b = await c.get(`/api/products/${bad}`);
+      expect(b.status).toBe(400);
+      expect(b.body.error.code).toBe('invalid_request');
+    }
+  });
+
+  test('rejects unknown and out-of-range query parameters', async () => {
+    for (const qs of [
+      'foo=1',
+      'pageSize=1000',
+      'page=0',
+      'category=NOT%20A%20SLUG',
+      `q=${'x'.repeat(101)}`,
+    ]) {
+      const r = await c.get(`/api/products?${qs}`);
+      expect(r.status).toBe(400);
+      expect(r.body.error).toEqual(
+        expect.objectContaining({ code: 'invalid_request', message: expect.any(String) }),
+      );
+    }
+  });
+
+  test('serves repeated reads from Redis and counts hits', async () => {
+    const url = '/api/products?category=books&page=3&pageSize=7';
+    const loads0 = await metric('catalog_db_loads_total');
+    const hits0 = await metric('cache_requests_total', '{result="hit"}');
+    const a = await c.get(url);
+    const b = await c.get(url);
+    expect(b.body).toEqual(a.body);
+    expect((await metric('catalog_db_loads_total')) - loads0).toBe(1);
+    expect((await metric('cache_requests_total', '{result="hit"}')) - hits0).toBe(1);
+  });
+
+  test('a stampede of concurrent misses on one hot key loads it from PostgreSQL once', async () => {
+    const url = '/api/products?category=sports&page=2&pageSize=13';
+    const loads0 = await metric('catalog_db_loads_total');
+    const replies = await Promise.all(Array.from({ length: 50 }, () => c.get(url)));
+    expect(replies.every((r) => r.status === 200)).toBe(true);
+    expect((await metric('catalog_db_loads_total')) - loads0).toBe(1);
+  });
+});

@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
+import { imageRef } from '../../../../tools/images/src';
+
+/** Real PostgreSQL and Redis from the project's own images (see tools/images), one per caller. */
+export interface StartedPostgres {
+  container: StartedTestContainer;
+  host: string;
+  port: number;
+  password: string;
+}
+
+export async function startPostgres(): Promise<StartedPostgres> {
+  const password = randomBytes(18).toString('base64url');
+  const container = await new GenericContainer(imageRef('postgres'))
+    .withEnvironment({
+      POSTGRES_USER: 'dhakacart',
+      POSTGRES_DB: 'dhakacart',
+      POSTGRES_PASSWORD_FILE: '/tmp/pg-password',
+    })
+    .withCopyContentToContainer([{ content: password, target: '/tmp/pg-password', mode: 0o444 }])
+    .withExposedPorts(5432)
+    .withWaitStrategy(Wait.forHealthCheck())
+    .withStartupTimeout(90_000)
+    .start();
+  return { container, host: container.getHost(), port: container.getMappedPort(5432), password };
+}
+
+export interface StartedRedis {
+  container: StartedTestContainer;
+  host: string;
+  port: number;
+  password: string;
+}
+
+export async function startRedis(): Promise<StartedRedis> {
+  const password = randomBytes(18).toString('base64url');
+  const container = await new GenericContainer(imageRef('redis'))
+    .withEnvironment({ REDIS_PASSWORD_FILE: '/tmp/redis-password' })
+    .withCopyContentToContainer([{ content: password, target: '/tmp/redis-password', mode: 0o444 }])
+    .withExposedPorts(6379)
+    .withWaitStrategy(Wait.forHealthCheck())
+    .withStartupTimeout(60_000)
+    .start();
+  return { container, host: container.getHost(), port: container.getMappedPort(6379), password };
+}

