@@ -1,0 +1,166 @@
+// kubernetes-models is ESM-only, which jest's CommonJS runtime cannot load, so these tests run
+// the real validate CLI under Node + tsx and read its JSON report.
+import { execFileSync, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { ENVIRONMENTS } from '../environments';
+import { buildWorkloadObjects, type KubeObject } from '../objects';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
+const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+const CLI = path.join(__dirname, 'validate.ts');
+
+interface Report {
+  ok: boolean;
+  total: number;
+  invalid: number;
+  reports: { ref: string; validator: string; findings: { path: string; message: string }[] }[];
+}
+
+function validate(objects: unknown[]): { status: number | null; report: Report } {
+  const r = spawnSync(TSX, [CLI, '--stdin', '--json'], {
+    input: JSON.stringify(objects),
+    encoding: 'utf8',
+  });
+  return { status: r.status, report: JSON.parse(r.stdout) as Report };
+}
+
+const objects = buildWorkloadObjects(ENVIRONMENTS.prod, {
+  ruleFiles: [],
+  dashboards: [],
+  missing: [],
+});
+// Broken fixtures poke at arbitrary depths; `any` keeps each case to one readable line.
+type Loose = KubeObject & Record<string, any>;
+const find = (kind: string, name?: string) =>
+  structuredClone(
+    objects.find((o) => o.kind === kind && (!name || o.metadata?.name === name))!,
+  ) as Loose;
+
+/** One broken field per case; each must be the only invalid object of the batch. */
+const broken: [string, KubeObject][] = [
+  [
+    'Deployment replicas as a string',
+    (() => {
+      const o = find('Deployment', 'api');
+      o.spec.replicas = 'three';
+      return o;
+    })(),
+  ],
+  [
+    'Service port as a string',
+    (() => {
+      const o = find('Service', 'web');
+      o.spec.ports[0].port = '80';
+      return o;
+    })(),
+  ],
+  [
+    'HPA without maxReplicas',
+    (() => {
+      const o = find('HorizontalPodAutoscaler', 'api');
+      delete o.spec.maxReplicas;
+      return o;
+    })(),
+  ],
+  [
+    'NetworkPolicy with an unknown policy type',
+    (() => {
+      const o = find('NetworkPolicy', 'default-deny-all');
+      o.spec.policyTypes = ['Sideways'];
+      return o;
+    })(),
+  ],
+  [
+    'ServiceMonitor with a numeric interval',
+    (() => {
+      const o = find('ServiceMonitor');
+      o.spec.endpoints[0].interval = 15;
+      return o;
+    })(),
+  ],
+  [
+    'HTTPRoute redirect with an invalid status code',
+    (() => {
+      const o = find('HTTPRoute', 'http-to-https');
+      o.spec.rules[0].filters[0].requestRedirect.statusCode = 299;
+      return o;
+    })(),
+  ],
+  [
+    'GCPBackendPolicy rate as a string',
+    (() => {
+      const o = find('GCPBackendPolicy', 'api');
+      o.spec.default.maxRatePerEndpoint = 'lots';
+      return o;
+    })(),
+  ],
+  [
+    'ExternalSecret without a remote key',
+    (() => {
+      const o = find('ExternalSecret');
+      delete o.spec.data[0].remoteRef.key;
+      return o;
+    })(),
+  ],
+  [
+    'Velero Schedule with a misspelt field',
+    (() => {
+      const o = find('Schedule', 'dhakacart-hourly');
+      o.spec.template.ttll = '1h';
+      return o;
+    })(),
+  ],
+  [
+    'k6 TestRun without a script',
+    (() => {
+      const o = find('TestRun');
+      delete o.spec.script;
+      return o;
+    })(),
+  ],
+];
+
+describe('validate CLI (offline validation of every object)', () => {
+  it('passes every object of both example environments and exits 0', () => {
+    const out = execFileSync(TSX, [CLI, '--json'], { encoding: 'utf8' });
+    const report = JSON.parse(out) as Report;
+    expect(report.invalid).toBe(0);
+    expect(report.total).toBeGreaterThan(60);
+    expect(report.reports.some((r) => r.validator === 'none')).toBe(false);
+  });
+
+  it('uses kubernetes-models for core, Gateway, ESO, GKE and prometheus-operator kinds and CRDs for the rest, and rejects each broken object and only that one', () => {
+    const batch = [...objects, ...broken.map(([, o]) => o)];
+    const { status, report } = validate(batch);
+    expect(status).toBe(1);
+    const invalidIdx = report.reports.flatMap((r, i) => (r.findings.length ? [i] : []));
+    expect(invalidIdx).toEqual(broken.map((_, i) => objects.length + i));
+    const byRef = (needle: string) => report.reports.find((r) => r.ref.includes(needle))!.validator;
+    expect(byRef('apps/v1 Deployment')).toBe('kubernetes-models');
+    expect(byRef('monitoring.coreos.com/v1 ServiceMonitor')).toBe('kubernetes-models');
+    expect(byRef('networking.gke.io/v1 GCPBackendPolicy')).toBe('kubernetes-models');
+    expect(byRef('velero.io/v1 Schedule')).toBe('crd');
+    expect(byRef('k6.io/v1alpha1 TestRun')).toBe('crd');
+  });
+
+  it('rejects an object without apiVersion/kind and a kind it has no schema for', () => {
+    const { report } = validate([
+      { metadata: { name: 'x' } },
+      { apiVersion: 'example.com/v1', kind: 'Thing' },
+    ]);
+    expect(report.reports.map((r) => r.findings[0]?.message)).toEqual([
+      'apiVersion and kind must be strings',
+      'no schema for example.com/v1 Thing',
+    ]);
+  });
+
+  it('answers --help and refuses unknown flags with a machine-readable error', () => {
+    expect(execFileSync(TSX, [CLI, '--help'], { encoding: 'utf8' })).toMatch(/usage: validate/);
+    const r = spawnSync(TSX, [CLI, '--frobnicate'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(JSON.parse(r.stderr)).toEqual({
+      error: 'UNKNOWN_ARGUMENT',
+      arguments: ['--frobnicate'],
+    });
+  });
+});

@@ -1,0 +1,134 @@
+// Prometheus Operator objects: the API ServiceMonitor, PrometheusRules built from the SLO
+// workspace's rule files, and Grafana dashboard ConfigMaps picked up by the sidecar.
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
+import type { IPrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
+import type { WorkloadSettings } from '../settings';
+import { commonLabels, selectorLabels } from './labels';
+
+export function apiServiceMonitor(s: WorkloadSettings): IServiceMonitor {
+  return {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'ServiceMonitor',
+    metadata: { name: 'api', namespace: s.namespace, labels: commonLabels(s, 'api') },
+    spec: {
+      selector: { matchLabels: selectorLabels('api') },
+      endpoints: [{ port: 'metrics', path: '/metrics', interval: '15s', scrapeTimeout: '10s' }],
+    },
+  };
+}
+
+export class RuleFileError extends Error {
+  readonly code = 'INVALID_RULE_FILE';
+  constructor(
+    readonly file: string,
+    detail: string,
+  ) {
+    super(`${file}: ${detail}`);
+  }
+}
+
+/** The rule files the SLO workspace commits, relative to the repository root. */
+export const SLO_RULE_FILES = [
+  { name: 'dhakacart-slo', file: 'slo/generated/slo-rules.yaml' },
+  { name: 'dhakacart-infra-alerts', file: 'slo/rules/infra-alerts.yaml' },
+] as const;
+export const DASHBOARD_DIR = 'slo/dashboards/generated';
+
+type RuleGroups = IPrometheusRule['spec']['groups'];
+
+/** Parses a Prometheus rule file (`groups:` at the top) into PrometheusRule groups. */
+export function parseRuleFile(file: string, text: string): NonNullable<RuleGroups> {
+  let doc: unknown;
+  try {
+    doc = YAML.parse(text);
+  } catch (e) {
+    throw new RuleFileError(file, `not YAML: ${(e as Error).message}`);
+  }
+  const groups = (doc as { groups?: unknown } | null)?.groups;
+  if (!Array.isArray(groups) || groups.length === 0)
+    throw new RuleFileError(file, 'expected a non-empty `groups:` list');
+  for (const [i, g] of groups.entries()) {
+    const group = g as { name?: unknown; rules?: unknown };
+    if (typeof group.name !== 'string' || !Array.isArray(group.rules)) {
+      throw new RuleFileError(file, `group ${i} needs a string name and a rules list`);
+    }
+  }
+  return groups as NonNullable<RuleGroups>;
+}
+
+export interface SloSources {
+  ruleFiles: { name: string; file: string; text: string }[];
+  dashboards: { file: string; text: string }[];
+  missing: string[];
+}
+
+/** Reads the SLO workspace's outputs; files not committed yet are reported, not invented. */
+export function readSloSources(repoRoot: string): SloSources {
+  const missing: string[] = [];
+  const ruleFiles = SLO_RULE_FILES.flatMap(({ name, file }) => {
+    const abs = path.join(repoRoot, file);
+    if (!fs.existsSync(abs)) {
+      missing.push(file);
+      return [];
+    }
+    return [{ name, file, text: fs.readFileSync(abs, 'utf8') }];
+  });
+  const dashDir = path.join(repoRoot, DASHBOARD_DIR);
+  const dashboards = fs.existsSync(dashDir)
+    ? fs
+        .readdirSync(dashDir)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+        .map((f) => ({
+          file: `${DASHBOARD_DIR}/${f}`,
+          text: fs.readFileSync(path.join(dashDir, f), 'utf8'),
+        }))
+    : [];
+  if (dashboards.length === 0) missing.push(`${DASHBOARD_DIR}/*.json`);
+  return { ruleFiles, dashboards, missing };
+}
+
+export function prometheusRules(s: WorkloadSettings, sources: SloSources): IPrometheusRule[] {
+  return sources.ruleFiles.map(({ name, file, text }) => ({
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PrometheusRule',
+    metadata: {
+      name,
+      namespace: s.monitoringNamespace,
+      labels: {
+        'app.kubernetes.io/part-of': 'dhakacart',
+        'dhakacart.io/source': file.replace(/\//g, '_'),
+      },
+    },
+    spec: { groups: parseRuleFile(file, text) },
+  }));
+}
+
+export function dashboardConfigMaps(s: WorkloadSettings, sources: SloSources): IConfigMap[] {
+  return sources.dashboards.map(({ file, text }) => {
+    try {
+      JSON.parse(text);
+    } catch (e) {
+      throw new RuleFileError(file, `dashboard is not JSON: ${(e as Error).message}`);
+    }
+    const base = path.basename(file, '.json');
+    return {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        name: `dashboard-${base}`
+          .toLowerCase()
+          .replace(/[^a-z0-9-]/g, '-')
+          .slice(0, 63),
+        namespace: s.monitoringNamespace,
+        // kube-prometheus-stack's Grafana sidecar loads every ConfigMap with this label.
+        labels: { grafana_dashboard: '1', 'app.kubernetes.io/part-of': 'dhakacart' },
+      },
+      data: { [`${base}.json`]: text },
+    };
+  });
+}
