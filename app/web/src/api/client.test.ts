@@ -20,11 +20,15 @@ describe('API client', () => {
     status.stop();
   });
 
-  it('turns {"error":{code,message}} into an ApiError with the status and code', async () => {
+  it('turns {"error":{code,message,details}} into an ApiError with the status, code and details', async () => {
     const api = createApiClient({
       fetch: async () =>
         json(409, {
-          error: { code: 'out_of_stock', message: 'Out of stock', items: [{ productId: '1' }] },
+          error: {
+            code: 'out_of_stock',
+            message: 'Out of stock',
+            details: { items: [{ productId: 1, name: 'Rice' }] },
+          },
         }),
     });
     const err = await api('/api/orders', { method: 'POST', body: {} }).catch((e: unknown) => e);
@@ -34,7 +38,7 @@ describe('API client', () => {
       status: 409,
       code: 'out_of_stock',
       message: 'Out of stock',
-      details: { items: [{ productId: '1' }] },
+      details: { items: [{ productId: 1, name: 'Rice' }] },
     });
   });
 

@@ -143,11 +143,12 @@ function errorBody(
   if (body && typeof body === 'object' && 'error' in body) {
     const e = (body as { error: unknown }).error;
     if (e && typeof e === 'object') {
-      const { code, message, ...rest } = e as Record<string, unknown>;
+      const { code, message, details, ...rest } = e as Record<string, unknown>;
       return {
         code: typeof code === 'string' ? code : 'error',
         message: typeof message === 'string' ? message : '',
-        details: Object.keys(rest).length ? rest : undefined,
+        // The API nests extra facts under `details` (e.g. the out-of-stock items).
+        details: details ?? (Object.keys(rest).length ? rest : undefined),
       };
     }
   }

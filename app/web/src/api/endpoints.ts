@@ -9,6 +9,7 @@ type Sig = Pick<RequestOptions, 'signal'>;
 export interface ProductQuery {
   q?: string;
   category?: string;
+  featured?: boolean;
   page?: number;
   pageSize?: number;
 }
@@ -22,6 +23,8 @@ function toCart(body: unknown): Cart {
       productId: String(it.productId),
       quantity: Number(it.quantity),
       pricePaisa: Number(it.pricePaisa),
+      name: typeof it.name === 'string' ? it.name : undefined,
+      stock: typeof it.stock === 'number' ? it.stock : undefined,
     };
   });
   return { items, totalPaisa: Number(c.totalPaisa ?? 0) };
@@ -36,6 +39,7 @@ export function endpoints(api: ApiClient) {
       const p = new URLSearchParams();
       if (q.q) p.set('q', q.q);
       if (q.category) p.set('category', q.category);
+      if (q.featured) p.set('featured', 'true');
       p.set('page', String(q.page ?? 1));
       p.set('pageSize', String(q.pageSize ?? 24));
       const body = await api<Record<string, unknown>>(`/api/products?${p}`, o);

@@ -35,8 +35,13 @@ export interface Page<T> {
   total: number;
 }
 
+export interface CartItem extends CartLine {
+  name?: string;
+  stock?: number;
+}
+
 export interface Cart {
-  items: CartLine[];
+  items: CartItem[];
   totalPaisa: number;
 }
 

@@ -61,6 +61,12 @@ describe('checkout form validation', () => {
     expect(validateCheckout({ ...valid, line1: 'abc' }).line1).toMatch(/too short/);
   });
 
+  it('sends phone numbers in the local 01XXXXXXXXX form, whatever prefix was typed', () => {
+    for (const phone of ['+8801712345678', '8801712345678', '0171-234 5678']) {
+      expect(toCheckoutRequest({ ...valid, phone }).shippingAddress.phone).toBe('01712345678');
+    }
+  });
+
   it('builds the API body with trimmed values and a normalised phone', () => {
     expect(toCheckoutRequest({ ...valid, name: '  Ayesha Rahman ' })).toEqual({
       shippingAddress: {

@@ -48,8 +48,9 @@ export const emptyCheckoutForm: CheckoutFormValues = {
 const PHONE = /^(?:\+?88)?01[3-9]\d{8}$/;
 const POSTAL = /^\d{4}$/;
 
+/** "+880 1712-345678" -> "01712345678": the local form, which every part of the system accepts. */
 export function normalizePhone(phone: string): string {
-  return phone.replace(/[\s-]/g, '');
+  return phone.replace(/[\s-]/g, '').replace(/^\+?88(?=01)/, '');
 }
 
 export function validateCheckout(v: CheckoutFormValues): CheckoutErrors {

@@ -1,13 +1,11 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { describeError } from '../api/client';
-import type { Product } from '../api/types';
+import type { CartItem } from '../api/types';
 import { ErrorState } from '../components/ErrorState';
 import { Loading } from '../components/Loading';
 import { Price } from '../components/Price';
-import { ProductImage } from '../components/ProductImage';
-import { cartTotal, lineTotal, parseQuantity, type CartLine } from '../lib/cart';
-import { useApi } from '../state/AppContext';
+import { cartTotal, itemCount, lineTotal, MAX_QUANTITY, parseQuantity } from '../lib/cart';
 import { useCart } from '../state/CartContext';
 import { useSession } from '../state/SessionContext';
 import { useQuery } from '../state/useQuery';
@@ -15,49 +13,28 @@ import { useTitle } from './useTitle';
 
 export default function CartPage() {
   useTitle('Your cart · DhakaCart');
-  const { user } = useSession();
-  if (user === undefined) return <Loading />;
-  if (user === null) {
-    return (
-      <section>
-        <h1>Your cart</h1>
-        <p>
-          <Link to="/login?next=%2Fcart">Log in</Link> or{' '}
-          <Link to="/register?next=%2Fcart">register</Link> to see your cart.
-        </p>
-      </section>
-    );
-  }
-  return <CartContents />;
-}
-
-function CartContents() {
-  const api = useApi();
   const cartCtx = useCart();
+  const { user } = useSession();
   const navigate = useNavigate();
-  // The cart API returns ids and prices; names and images come from the product endpoint.
-  const query = useQuery(
-    async (signal) => {
-      const cart = await cartCtx.refresh();
-      const products = await Promise.all(
-        cart.items.map((i) => api.product(i.productId, { signal }).catch(() => null)),
-      );
-      const byId = new Map<string, Product>();
-      products.forEach((p) => p && byId.set(p.id, p));
-      return { byId };
-    },
-    [api],
-  );
+  // Always re-read on opening the cart: another tab or device may have changed it.
+  const query = useQuery(() => cartCtx.refresh(), [cartCtx.refresh]);
   const [pending, setPending] = useState<string | null>(null);
   const [lineError, setLineError] = useState<string | null>(null);
 
-  if (query.state.status === 'loading') return <Loading label="Loading your cart…" />;
-  if (query.state.status === 'error')
-    return <ErrorState error={query.state.error} onRetry={query.retry} />;
-  const { byId } = query.state.data;
+  if (query.state.status === 'loading' && !cartCtx.cart)
+    return <Loading label="Loading your cart…" />;
+  if (query.state.status === 'error') {
+    return (
+      <ErrorState
+        error={query.state.error}
+        onRetry={query.retry}
+        title="Your cart could not be loaded"
+      />
+    );
+  }
   const lines = cartCtx.cart?.items ?? [];
 
-  const change = (line: CartLine, quantity: number) => {
+  const change = (line: CartItem, quantity: number) => {
     setPending(line.productId);
     setLineError(null);
     cartCtx
@@ -95,15 +72,18 @@ function CartContents() {
             </thead>
             <tbody>
               {lines.map((line) => {
-                const p = byId.get(line.productId);
-                const name = p?.name ?? `Product ${line.productId}`;
+                const name = line.name ?? `Product ${line.productId}`;
+                const max = Math.min(
+                  MAX_QUANTITY,
+                  Math.max(line.stock ?? MAX_QUANTITY, line.quantity),
+                );
                 return (
                   <tr key={line.productId}>
                     <td>
-                      <div className="cart-product">
-                        <ProductImage url={p?.imageUrl ?? ''} alt="" size={64} />
-                        <Link to={`/p/${encodeURIComponent(line.productId)}`}>{name}</Link>
-                      </div>
+                      <Link to={`/p/${encodeURIComponent(line.productId)}`}>{name}</Link>
+                      {line.stock !== undefined && line.stock < line.quantity && (
+                        <span className="field-error">Only {line.stock} left in stock.</span>
+                      )}
                     </td>
                     <td>
                       <Price paisa={line.pricePaisa} />
@@ -112,7 +92,7 @@ function CartContents() {
                       <QuantityInput
                         name={name}
                         value={line.quantity}
-                        max={Math.min(99, p ? Math.max(p.stock, line.quantity) : 99)}
+                        max={max}
                         disabled={pending === line.productId}
                         onCommit={(q) => change(line, q)}
                       />
@@ -135,17 +115,19 @@ function CartContents() {
               })}
             </tbody>
           </table>
-          <p className="cart-total">
-            Total: <Price paisa={cartCtx.cart?.totalPaisa ?? cartTotal(lines)} />
+          <p className="cart-total" aria-live="polite">
+            {itemCount(lines)} items · Total:{' '}
+            <Price paisa={cartCtx.cart?.totalPaisa ?? cartTotal(lines)} />
           </p>
           <button
             type="button"
             className="button primary"
-            onClick={() => navigate('/checkout')}
+            onClick={() => navigate(user ? '/checkout' : '/login?next=%2Fcheckout')}
             disabled={pending !== null}
           >
             Checkout
           </button>
+          {!user && <p className="muted">You&apos;ll log in or register before paying.</p>}
         </>
       )}
     </section>
@@ -181,12 +163,8 @@ function QuantityInput({
     setError(null);
     if (q !== value) onCommit(q);
   };
-  const id = `qty-${name.replace(/\W+/g, '-')}`;
   return (
     <div className="qty">
-      <label htmlFor={id} className="visually-hidden">
-        Quantity for {name}
-      </label>
       <button
         type="button"
         className="qty-step"
@@ -197,9 +175,9 @@ function QuantityInput({
         −
       </button>
       <input
-        id={id}
         type="number"
         inputMode="numeric"
+        aria-label={`Quantity of ${name}`}
         min={0}
         max={max}
         value={text}

@@ -13,7 +13,7 @@ export default function HomePage() {
   useTitle('DhakaCart: shop online in Bangladesh');
   const categories = useQuery((signal) => api.categories({ signal }), [api]);
   const featured = useQuery(
-    (signal) => api.products({ page: 1, pageSize: FEATURED_COUNT }, { signal }),
+    (signal) => api.products({ featured: true, page: 1, pageSize: FEATURED_COUNT }, { signal }),
     [api],
   );
 

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { ApiError, describeError } from '../api/client';
 import { ErrorState } from '../components/ErrorState';
 import { Loading } from '../components/Loading';
@@ -9,7 +9,6 @@ import { StockBadge } from '../components/StockBadge';
 import { parseQuantity } from '../lib/cart';
 import { useApi } from '../state/AppContext';
 import { useCart } from '../state/CartContext';
-import { useSession } from '../state/SessionContext';
 import { useQuery } from '../state/useQuery';
 import { useTitle } from './useTitle';
 
@@ -59,10 +58,7 @@ export default function ProductPage() {
 }
 
 function AddToCart({ productId, stock }: { productId: string; stock: number }) {
-  const { user } = useSession();
   const { addToCart } = useCart();
-  const navigate = useNavigate();
-  const loc = useLocation();
   const [qty, setQty] = useState('1');
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -71,10 +67,6 @@ function AddToCart({ productId, stock }: { productId: string; stock: number }) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (busy) return;
-    if (!user) {
-      navigate(`/login?next=${encodeURIComponent(loc.pathname)}`);
-      return;
-    }
     const q = parseQuantity(qty);
     if (q === null || q < 1 || q > max) {
       setMessage({ ok: false, text: `Choose a quantity from 1 to ${max}.` });
@@ -85,11 +77,7 @@ function AddToCart({ productId, stock }: { productId: string; stock: number }) {
     addToCart(productId, q)
       .then(
         () => setMessage({ ok: true, text: 'Added to your cart.' }),
-        (err: unknown) => {
-          if (err instanceof ApiError && err.status === 401)
-            navigate(`/login?next=${encodeURIComponent(loc.pathname)}`);
-          else setMessage({ ok: false, text: describeError(err) });
-        },
+        (err: unknown) => setMessage({ ok: false, text: describeError(err) }),
       )
       .finally(() => setBusy(false));
   };

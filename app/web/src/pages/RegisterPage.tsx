@@ -22,8 +22,8 @@ export function validateRegistration(
   else if (name.trim().length > 100) e.name = 'Name must be at most 100 characters.';
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim()))
     e.email = 'Enter an email address like name@example.com.';
-  if (password.length < 8) e.password = 'Use at least 8 characters.';
-  else if (password.length > 200) e.password = 'Use at most 200 characters.';
+  if (password.length < 10) e.password = 'Use at least 10 characters.';
+  else if (password.length > 128) e.password = 'Use at most 128 characters.';
   return e;
 }
 

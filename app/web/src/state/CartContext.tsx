@@ -38,11 +38,10 @@ export function CartProvider({ children }: { children: ReactNode }) {
     return c;
   }, [api]);
 
+  // Guests have carts too (kept under a guest session); logging in merges the guest cart into the
+  // account's, so re-read whenever the user changes. `undefined` means the session isn't known yet.
   useEffect(() => {
-    if (!user) {
-      setCart(null);
-      return;
-    }
+    if (user === undefined) return;
     refresh().catch((e: unknown) => {
       if (!(e instanceof ApiError)) console.error(e);
     });
