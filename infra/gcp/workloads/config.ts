@@ -1,0 +1,15 @@
+// The only place the workloads program reads Pulumi config.
+import * as pulumi from '@pulumi/pulumi';
+import { parseWorkloadsConfig, type WorkloadsConfig } from './config-schema';
+
+export function loadWorkloadsConfig(): WorkloadsConfig {
+  const cfg = new pulumi.Config();
+  return parseWorkloadsConfig({
+    platformStack: cfg.require('platformStack'),
+    images: cfg.requireObject('images'),
+    api: cfg.requireObject('api'),
+    web: cfg.requireObject('web'),
+    chaos: cfg.requireObject('chaos'),
+    monitoring: cfg.requireObject('monitoring'),
+  });
+}
