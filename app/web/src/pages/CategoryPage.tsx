@@ -9,6 +9,12 @@ import { useTitle } from './useTitle';
 
 export const PAGE_SIZE = 24;
 
+/** "home-living" -> "Home living": a readable heading before (or without) the category list. */
+export function slugToTitle(slug: string): string {
+  const words = slug.replace(/-/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 export function pageParam(v: string | null): number {
   const n = Number(v);
   return Number.isInteger(n) && n >= 1 && n <= 10000 ? n : 1;
@@ -22,8 +28,8 @@ export default function CategoryPage() {
   const categories = useQuery((signal) => api.categories({ signal }), [api]);
   const name =
     categories.state.status === 'success'
-      ? (categories.state.data.find((c) => c.slug === slug)?.name ?? slug)
-      : slug;
+      ? (categories.state.data.find((c) => c.slug === slug)?.name ?? slugToTitle(slug))
+      : slugToTitle(slug);
   useTitle(`${name} · DhakaCart`);
   const products = useQuery(
     (signal) => api.products({ category: slug, page, pageSize: PAGE_SIZE }, { signal }),

@@ -62,7 +62,9 @@ export default function AdminProductsPage() {
       {list.state.status === 'success' && (
         <>
           <table className="admin-table">
-            <caption>{list.state.data.total} products</caption>
+            <caption>
+              {list.state.data.total} {list.state.data.total === 1 ? 'product' : 'products'}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">SKU</th>
