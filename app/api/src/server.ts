@@ -99,7 +99,11 @@ export async function startApi(
     res.end(await metrics.registry.metrics());
   });
 
-  const server = http.createServer(app);
+  let draining = false;
+  const server = http.createServer((req, res) => {
+    if (draining) res.setHeader('Connection', 'close');
+    app(req, res);
+  });
   // Longer than the edge load balancer's idle timeout, so the LB closes idle connections first.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
@@ -127,9 +131,15 @@ export async function startApi(
       clearInterval(housekeeping);
       // Give the load balancer time to see readiness fail before we stop accepting.
       if (config.shutdown.delayMs) await new Promise((r) => setTimeout(r, config.shutdown.delayMs));
+      draining = true;
       await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // Idle keep-alive connections would hold close() open; in-flight ones are left to finish.
+        // Idle keep-alive connections would hold close() open: close them now and as each
+        // in-flight request finishes (those answers also carry `Connection: close`).
+        const sweep = setInterval(() => server.closeIdleConnections(), 100);
+        server.close(() => {
+          clearInterval(sweep);
+          resolve();
+        });
         server.closeIdleConnections();
       });
       await new Promise<void>((resolve) => metricsServer.close(() => resolve()));

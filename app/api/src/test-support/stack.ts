@@ -11,7 +11,13 @@ import { createLogger } from '../logger';
 import { seedCatalog } from '../seed/seed';
 import { startApi, type RunningApi } from '../server';
 import type { PaymentProvider } from '../domain/payments';
-import { startPostgres, startRedis, type StartedPostgres, type StartedRedis } from './containers';
+import {
+  freePort,
+  startPostgres,
+  startRedis,
+  type StartedPostgres,
+  type StartedRedis,
+} from './containers';
 
 const run = promisify(execFile);
 export const API_ROOT = join(__dirname, '..', '..');
@@ -65,11 +71,17 @@ export function stackEnv(pg: StartedPostgres, redis: StartedRedis | null, secret
 
 /** Real PostgreSQL (+ Redis), migrated and seeded, with the API running in this process. */
 export async function startStack(
-  opts: { redis?: boolean; env?: Record<string, string>; payments?: PaymentProvider } = {},
+  opts: {
+    redis?: boolean;
+    env?: Record<string, string>;
+    payments?: PaymentProvider;
+    fixedPorts?: boolean;
+  } = {},
 ): Promise<TestStack> {
+  const port = async () => (opts.fixedPorts ? { hostPort: await freePort() } : {});
   const [pg, redis] = await Promise.all([
-    startPostgres(),
-    opts.redis === false ? null : startRedis(),
+    startPostgres(await port()),
+    opts.redis === false ? null : startRedis(await port()),
   ]);
   const secretDir = mkdtempSync(join(tmpdir(), 'dhakacart-test-'));
   const env = { ...stackEnv(pg, redis, secretDir), ...opts.env };
@@ -78,6 +90,7 @@ export async function startStack(
   const db = createPool(config.db);
   await seedCatalog(db);
   const api = await startApi(config, createLogger('silent'), { payments: opts.payments });
+  if (redis) await waitForReady(api.url);
   return {
     pg,
     redis,
@@ -96,3 +109,13 @@ export async function startStack(
 }
 
 export const uniqueEmail = (tag = 'user') => `${tag}-${randomUUID().slice(0, 8)}@example.test`;
+
+/** Until Redis has connected the API is (correctly) only "degraded"; tests start from "ready". */
+async function waitForReady(url: string) {
+  for (let i = 0; i < 100; i++) {
+    const r = await fetch(`${url}/readyz`).catch(() => null);
+    if (r && (await r.json()).status === 'ready') return;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  throw new Error('API did not become ready');
+}
