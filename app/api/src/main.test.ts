@@ -55,7 +55,7 @@ test('SIGTERM fails readiness, lets in-flight checkouts finish, and exits 0 well
   await new Promise((r) => setTimeout(r, 200));
   const ready = await fetch(`${url}/readyz`);
   expect(ready.status).toBe(503);
-  expect((await ready.json()).status).toBe('shutting_down');
+  expect(((await ready.json()) as { status: string }).status).toBe('shutting_down');
 
   const replies = await Promise.all(inflight);
   expect(replies.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);

@@ -114,7 +114,7 @@ export const uniqueEmail = (tag = 'user') => `${tag}-${randomUUID().slice(0, 8)}
 async function waitForReady(url: string) {
   for (let i = 0; i < 100; i++) {
     const r = await fetch(`${url}/readyz`).catch(() => null);
-    if (r && (await r.json()).status === 'ready') return;
+    if (r && ((await r.json()) as { status: string }).status === 'ready') return;
     await new Promise((res) => setTimeout(res, 100));
   }
   throw new Error('API did not become ready');

@@ -1,0 +1,86 @@
+import { ConfigError, loadConfig } from './config';
+
+const secrets: Record<string, string> = {
+  '/run/secrets/db': 'db-password',
+  '/run/secrets/session': 's'.repeat(40),
+  '/run/secrets/redis': 'redis-password',
+};
+const read = (p: string) => {
+  if (!(p in secrets)) throw Object.assign(new Error('nope'), { code: 'ENOENT' });
+  return secrets[p]!;
+};
+const base = {
+  PUBLIC_ORIGIN: 'https://shop.example',
+  DB_HOST: 'db',
+  DB_PASSWORD_FILE: '/run/secrets/db',
+  SESSION_KEY_FILE: '/run/secrets/session',
+};
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env, read);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+test('a minimal valid environment gets production defaults and secrets from files', () => {
+  const c = loadConfig(base, read);
+  expect(c).toMatchObject({ env: 'production', port: 3000, metricsPort: 9464, redis: null });
+  expect(c.db.password).toBe('db-password');
+  expect(c.cache.enabled).toBe(false); // no Redis configured
+  expect(c.session.cookieSecure).toBe(true);
+});
+
+test('Redis through Sentinel is parsed into host/port pairs', () => {
+  const c = loadConfig(
+    { ...base, REDIS_SENTINELS: 's1:26379,s2:26380', REDIS_PASSWORD_FILE: '/run/secrets/redis' },
+    read,
+  );
+  expect(c.redis).toMatchObject({
+    sentinels: [
+      { host: 's1', port: 26379 },
+      { host: 's2', port: 26380 },
+    ],
+    masterName: 'dhakacart',
+    password: 'redis-password',
+  });
+  expect(c.cache.enabled).toBe(true);
+});
+
+test('every problem is reported at once, naming the variable', () => {
+  const p = problems({
+    ...base,
+    PORT: 'eighty',
+    PAYMENT_FAILURE_RATE: '2',
+    PUBLIC_ORIGIN: 'https://x.example/path',
+  });
+  expect(p.some((x) => x.startsWith('PORT:'))).toBe(true);
+  expect(p.some((x) => x.startsWith('PAYMENT_FAILURE_RATE:'))).toBe(true);
+  expect(p.some((x) => x.startsWith('PUBLIC_ORIGIN:'))).toBe(true);
+});
+
+test('a literal secret in the environment is refused, and its value is never echoed', () => {
+  const p = problems({ ...base, DB_PASSWORD: 'hunter2-literal' });
+  expect(p).toEqual(['DB_PASSWORD: secrets are read from files; set DB_PASSWORD_FILE instead']);
+  expect(p.join()).not.toMatch(/hunter2/);
+});
+
+test('unreadable or weak secret files are named', () => {
+  expect(problems({ ...base, DB_PASSWORD_FILE: '/missing' })).toEqual([
+    'DB_PASSWORD_FILE: cannot read /missing (ENOENT)',
+  ]);
+  secrets['/run/secrets/short'] = 'short';
+  expect(problems({ ...base, SESSION_KEY_FILE: '/run/secrets/short' })).toEqual([
+    'SESSION_KEY_FILE: the key must be at least 32 characters',
+  ]);
+});
+
+test('insecure cookies are refused in production', () => {
+  expect(problems({ ...base, COOKIE_SECURE: 'false' })).toEqual([
+    'COOKIE_SECURE: must be true in production',
+  ]);
+  expect(problems({ ...base, COOKIE_SECURE: 'false', NODE_ENV: 'development' })).toEqual([]);
+});
