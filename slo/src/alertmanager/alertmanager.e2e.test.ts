@@ -1,0 +1,169 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startSink, type Received, type RunningSink } from '@dhakacart/alert-sink';
+import { freePort, httpOk, startProcess, waitFor, type RunningProcess } from '../testing/processes';
+import { renderAlertmanagerConfig, type ReceiverSettings } from './config';
+
+// A real Alertmanager (Debian's prometheus-alertmanager) with the committed routing tree,
+// pointed at the real sink. Only the receiver endpoints and secret files differ from the lab.
+describe('Alertmanager routing to the sink', () => {
+  let sink: RunningSink;
+  let am: RunningProcess;
+  let amUrl: string;
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'slo-am-e2e-'));
+
+  beforeAll(async () => {
+    sink = await startSink({
+      host: '127.0.0.1',
+      httpPort: 0,
+      smtpPort: 0,
+      webhookToken: 'sms-token-for-test',
+      smtpUser: 'alertmanager',
+      smtpPassword: 'smtp-password-for-test',
+    });
+    const secret = (name: string, value: string): string => {
+      const f = path.join(tmp, name);
+      fs.writeFileSync(f, value, { mode: 0o600 });
+      return f;
+    };
+    const receivers: ReceiverSettings = {
+      slackApiUrlFile: secret('slack_url', `${sink.httpUrl}/hooks/slack`),
+      slackChannel: '#dhakacart-oncall',
+      smsWebhookUrl: `${sink.httpUrl}/hooks/sms`,
+      smsTokenFile: secret('sms_token', 'sms-token-for-test'),
+      emailTo: 'oncall-tickets@dhakacart.test',
+      emailFrom: 'alertmanager@dhakacart.test',
+      smarthost: `127.0.0.1:${sink.smtpPort}`,
+      smtpUser: 'alertmanager',
+      smtpPasswordFile: secret('smtp_password', 'smtp-password-for-test'),
+      smtpRequireTls: false,
+    };
+    const config = path.join(tmp, 'alertmanager.yml');
+    fs.writeFileSync(config, renderAlertmanagerConfig(receivers));
+    const port = await freePort();
+    amUrl = `http://127.0.0.1:${port}`;
+    am = startProcess('prometheus-alertmanager', [
+      `--config.file=${config}`,
+      `--storage.path=${path.join(tmp, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--cluster.listen-address=',
+    ]);
+    await waitFor('alertmanager ready', () => httpOk(`${amUrl}/-/ready`), 30000).catch(
+      (e: Error) => {
+        throw new Error(`${e.message}\n${am.output()}`);
+      },
+    );
+  }, 60000);
+
+  afterAll(async () => {
+    await am?.stop();
+    await sink?.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  const alert = (labels: Record<string, string>, summary: string) => ({
+    labels,
+    annotations: { summary, runbook_url: `docs/runbooks/${labels.alertname}.md` },
+    startsAt: new Date().toISOString(),
+  });
+
+  it('sends a page to chat and SMS, a ticket to email, and inhibits the page twin ticket', async () => {
+    const slo = {
+      sloth_id: 'dhakacart-checkout-availability',
+      sloth_service: 'dhakacart',
+      sloth_slo: 'checkout-availability',
+    };
+    const res = await fetch(`${amUrl}/api/v2/alerts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([
+        alert(
+          {
+            alertname: 'CheckoutAvailabilityBudgetBurn',
+            severity: 'page',
+            sloth_severity: 'page',
+            ...slo,
+          },
+          'checkout failing',
+        ),
+        alert(
+          {
+            alertname: 'CheckoutAvailabilityBudgetBurn',
+            severity: 'ticket',
+            sloth_severity: 'ticket',
+            ...slo,
+          },
+          'checkout failing',
+        ),
+        alert(
+          {
+            alertname: 'HostDiskWillFillIn4Hours',
+            severity: 'ticket',
+            instance: 'node-1',
+            mountpoint: '/',
+          },
+          'disk filling',
+        ),
+      ]),
+    });
+    expect(res.status).toBe(200);
+
+    const got = (channel: string): Received[] =>
+      sink.received().filter((r) => r.channel === channel);
+    await waitFor(
+      'page on slack and sms',
+      async () => (got('slack').length && got('sms').length ? true : undefined),
+      30000,
+    );
+
+    const slack = got('slack')[0]?.body as {
+      channel: string;
+      attachments: { title: string; text: string }[];
+    };
+    expect(slack.channel).toBe('#dhakacart-oncall');
+    expect(slack.attachments[0]?.title).toBe('[FIRING:1] CheckoutAvailabilityBudgetBurn');
+    expect(slack.attachments[0]?.text).toContain(
+      'Runbook: docs/runbooks/CheckoutAvailabilityBudgetBurn.md',
+    );
+
+    const sms = got('sms')[0];
+    expect(sms?.authorized).toBe(true); // bearer token read from its credentials file
+    const smsBody = sms?.body as {
+      status: string;
+      receiver: string;
+      alerts: { labels: Record<string, string> }[];
+    };
+    expect(smsBody.status).toBe('firing');
+    expect(smsBody.receiver).toBe('page-chat-and-sms');
+    expect(smsBody.alerts.map((a) => a.labels.severity)).toEqual(['page']);
+
+    // Tickets wait for the longer group_wait (30s) before the email goes out.
+    await waitFor('ticket email', async () => (got('email').length ? true : undefined), 60000);
+    const mails = got('email');
+    expect(mails).toHaveLength(1);
+    expect(mails[0]?.authorized).toBe(true); // SMTP password read from its file
+    expect(mails[0]?.mail?.to).toEqual(['oncall-tickets@dhakacart.test']);
+    expect(mails[0]?.mail?.subject).toContain('HostDiskWillFillIn4Hours');
+
+    // The page's own ticket twin is inhibited, never emailed.
+    const inhibited = (await (
+      await fetch(`${amUrl}/api/v2/alerts?inhibited=true&active=false&silenced=false`)
+    ).json()) as {
+      labels: Record<string, string>;
+      status: { inhibitedBy: string[] };
+    }[];
+    const twin = inhibited.find(
+      (a) =>
+        a.labels.alertname === 'CheckoutAvailabilityBudgetBurn' && a.labels.severity === 'ticket',
+    );
+    expect(twin?.status.inhibitedBy.length).toBe(1);
+    expect(mails.some((m) => m.mail?.raw.includes('CheckoutAvailabilityBudgetBurn'))).toBe(false);
+    // No page went to email and no ticket to the page channels.
+    expect(
+      got('sms').every((r) =>
+        (r.body as typeof smsBody).alerts.every((a) => a.labels.severity === 'page'),
+      ),
+    ).toBe(true);
+  }, 120000);
+});
