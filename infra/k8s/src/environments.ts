@@ -93,10 +93,10 @@ export const ENVIRONMENTS: Record<'staging' | 'prod', WorkloadSettings> = {
     },
     api: {
       logLevel: 'info',
-      resources: { cpuRequest: '500m', memoryRequest: '512Mi', cpuLimit: '2', memoryLimit: '1Gi' },
+      resources: { cpuRequest: '1', memoryRequest: '512Mi', cpuLimit: '2', memoryLimit: '1Gi' },
       scaling: {
         minReplicas: 6,
-        maxReplicas: 120,
+        maxReplicas: 160,
         targetCpuUtilization: 65,
         maxRatePerEndpoint: 150,
       },

@@ -1,12 +1,15 @@
 // kubernetes-models is ESM-only, which jest's CommonJS runtime cannot load, so these tests run
 // the real validate CLI under Node + tsx and read its JSON report.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { ENVIRONMENTS } from '../environments';
 import { buildWorkloadObjects, type KubeObject } from '../objects';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+// tsx's CLI run by this very node binary: independent of node_modules/.bin links.
+const TSX_CLI = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+const run = (args: string[], input?: string) =>
+  spawnSync(process.execPath, [TSX_CLI, CLI, ...args], { input, encoding: 'utf8' });
 const CLI = path.join(__dirname, 'validate.ts');
 
 interface Report {
@@ -17,10 +20,7 @@ interface Report {
 }
 
 function validate(objects: unknown[]): { status: number | null; report: Report } {
-  const r = spawnSync(TSX, [CLI, '--stdin', '--json'], {
-    input: JSON.stringify(objects),
-    encoding: 'utf8',
-  });
+  const r = run(['--stdin', '--json'], JSON.stringify(objects));
   return { status: r.status, report: JSON.parse(r.stdout) as Report };
 }
 
@@ -122,7 +122,9 @@ const broken: [string, KubeObject][] = [
 
 describe('validate CLI (offline validation of every object)', () => {
   it('passes every object of both example environments and exits 0', () => {
-    const out = execFileSync(TSX, [CLI, '--json'], { encoding: 'utf8' });
+    const r = run(['--json']);
+    expect(r.status).toBe(0);
+    const out = r.stdout;
     const report = JSON.parse(out) as Report;
     expect(report.invalid).toBe(0);
     expect(report.total).toBeGreaterThan(60);
@@ -155,8 +157,8 @@ describe('validate CLI (offline validation of every object)', () => {
   });
 
   it('answers --help and refuses unknown flags with a machine-readable error', () => {
-    expect(execFileSync(TSX, [CLI, '--help'], { encoding: 'utf8' })).toMatch(/usage: validate/);
-    const r = spawnSync(TSX, [CLI, '--frobnicate'], { encoding: 'utf8' });
+    expect(run(['--help']).stdout).toMatch(/usage: validate/);
+    const r = run(['--frobnicate']);
     expect(r.status).toBe(2);
     expect(JSON.parse(r.stderr)).toEqual({
       error: 'UNKNOWN_ARGUMENT',
