@@ -25,7 +25,8 @@ export default function ProductPage() {
   if (product.state.status === 'loading') return <Loading label="Loading product…" />;
   if (product.state.status === 'error') {
     const e = product.state.error;
-    if (e instanceof ApiError && e.status === 404) {
+    // A malformed id is a 400 from the API: for the shopper it is the same missing product.
+    if (e instanceof ApiError && (e.status === 404 || e.status === 400)) {
       return (
         <section>
           <h1>Product not found</h1>
