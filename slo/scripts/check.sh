@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
 # Non-jest checks for the slo workspace (run by scripts/test.sh via `npm run check`):
-# generated files must match their sources, and the rules must pass promtool.
+# generated files (rules, dashboards, Alertmanager config) must match their sources, the rules
+# must pass promtool check/test, and the Alertmanager config amtool.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 echo "slo: regenerating rules and diffing against the committed copy"
 npx --no-install tsx src/cli.ts generate --in specs --out generated/slo-rules.yaml >/dev/null
 git diff --exit-code -- generated/ || { echo "slo/generated is stale: run npm run slo -- generate and commit" >&2; exit 1; }
+
+echo "slo: regenerating Grafana dashboards and diffing against the committed JSON"
+npx --no-install tsx dashboards/src/generate.ts >/dev/null
+git diff --exit-code -- dashboards/generated/ || { echo "slo/dashboards/generated is stale: run npx tsx slo/dashboards/src/generate.ts and commit" >&2; exit 1; }
+untracked=$(git ls-files --others --exclude-standard -- generated/ dashboards/generated/ alertmanager/generated/)
+[[ -z "$untracked" ]] || { echo "generated files not committed: $untracked" >&2; exit 1; }
 
 echo "slo: promtool check rules"
 promtool check rules generated/slo-rules.yaml rules/*.yaml

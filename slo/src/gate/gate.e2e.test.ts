@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import { GENERATED_RULES, SLO_ROOT } from '../rules/rule-files';
 import { startFakeApi, type FakeApi } from '../testing/fake-api-metrics';
 import { freePort, httpOk, startProcess, waitFor, type RunningProcess } from '../testing/processes';
+import { buildDashboards } from '../../dashboards/src/generate';
+import { concretePromql, panelsOf } from '../../dashboards/src/targets';
 import { instantQuery } from './prometheus';
 import type { GateDecision } from './decide';
 
@@ -99,6 +101,16 @@ describe('gate against a real Prometheus', () => {
     );
     expect(run.decision.verdict).toBe('pass');
     expect(run.code).toBe(0);
+  }, 60000);
+
+  it('answers every SLO dashboard query from the generated rules', async () => {
+    const exprs = panelsOf(buildDashboards()['slo.json']!).flatMap((p) => p.exprs);
+    expect(exprs.length).toBeGreaterThan(30);
+    const empty: string[] = [];
+    for (const e of exprs) {
+      if ((await instantQuery(promUrl, concretePromql(e), 5000)).length === 0) empty.push(e);
+    }
+    expect(empty).toEqual([]);
   }, 60000);
 
   it('breaches when checkout burns its budget and its page alert fires', async () => {
