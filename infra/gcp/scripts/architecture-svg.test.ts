@@ -1,0 +1,31 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { architectureSvg } from './architecture-svg';
+
+describe('architecture diagram', () => {
+  const svg = architectureSvg();
+
+  it('shows the three zones, the load balancer, the cluster and the data tier', () => {
+    for (const label of [
+      'asia-south1-a',
+      'asia-south1-b',
+      'asia-south1-c',
+      'Application Load Balancer',
+      'Cloud Armor',
+      'GKE control plane',
+      'REGIONAL HA',
+      'STANDARD_HA',
+      'Private subnet',
+    ]) {
+      expect(svg).toContain(label);
+    }
+  });
+
+  it('is committed as generated (npm run diagram -w @dhakacart/infra-gcp)', () => {
+    const committed = fs.readFileSync(
+      path.resolve(__dirname, '..', '..', '..', 'docs', 'gcp', 'architecture.svg'),
+      'utf8',
+    );
+    expect(committed).toBe(svg);
+  });
+});
