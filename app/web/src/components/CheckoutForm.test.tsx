@@ -91,7 +91,7 @@ describe('CheckoutForm', () => {
     const { user, onPlaced, newKey } = setup(placeOrder);
     await fillValid(user);
     await user.click(screen.getByRole('button', { name: 'Place order' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent(/took too long.*retrying is safe/);
+    expect(await screen.findByRole('alert')).toHaveTextContent(/took too long.*Retrying is safe/);
     await user.click(screen.getByRole('button', { name: 'Retry' }));
     expect(placeOrder).toHaveBeenCalledTimes(2);
     expect(placeOrder.mock.calls[1][1]).toBe(placeOrder.mock.calls[0][1]);

@@ -55,7 +55,8 @@ function failureText(e: unknown): string {
   }
   if (e instanceof ApiError && e.status === 402)
     return 'The payment was declined. No money was taken; you can try again or choose another payment method.';
-  if (isRetryable(e)) return `${describeError(e)} Your order was not duplicated: retrying is safe.`;
+  if (isRetryable(e))
+    return `${describeError(e)} Retrying is safe: it never creates a second order.`;
   return describeError(e);
 }
 

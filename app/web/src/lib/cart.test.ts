@@ -1,4 +1,5 @@
 import {
+  itemsLabel,
   cartTotal,
   itemCount,
   lineTotal,
@@ -30,6 +31,8 @@ describe('cart arithmetic', () => {
 
   it('counts items across lines', () => {
     expect(itemCount([rice, tea])).toBe(5);
+    expect(itemsLabel(1)).toBe('1 item');
+    expect(itemsLabel(5)).toBe('5 items');
   });
 
   it('changes a quantity, adds a line and removes a line at 0', () => {

@@ -51,3 +51,7 @@ export function parseQuantity(input: string): number | null {
   const q = Number(input.trim());
   return q <= MAX_QUANTITY ? q : null;
 }
+
+export function itemsLabel(n: number): string {
+  return `${n} ${n === 1 ? 'item' : 'items'}`;
+}

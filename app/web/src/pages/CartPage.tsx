@@ -5,7 +5,14 @@ import type { CartItem } from '../api/types';
 import { ErrorState } from '../components/ErrorState';
 import { Loading } from '../components/Loading';
 import { Price } from '../components/Price';
-import { cartTotal, itemCount, lineTotal, MAX_QUANTITY, parseQuantity } from '../lib/cart';
+import {
+  cartTotal,
+  itemCount,
+  itemsLabel,
+  lineTotal,
+  MAX_QUANTITY,
+  parseQuantity,
+} from '../lib/cart';
 import { useCart } from '../state/CartContext';
 import { useSession } from '../state/SessionContext';
 import { useQuery } from '../state/useQuery';
@@ -116,7 +123,7 @@ export default function CartPage() {
             </tbody>
           </table>
           <p className="cart-total" aria-live="polite">
-            {itemCount(lines)} items · Total:{' '}
+            {itemsLabel(itemCount(lines))} · Total:{' '}
             <Price paisa={cartCtx.cart?.totalPaisa ?? cartTotal(lines)} />
           </p>
           <button

@@ -3,7 +3,7 @@ import { CheckoutForm } from '../components/CheckoutForm';
 import { ErrorState } from '../components/ErrorState';
 import { Loading } from '../components/Loading';
 import { Price } from '../components/Price';
-import { itemCount } from '../lib/cart';
+import { itemCount, itemsLabel } from '../lib/cart';
 import { useApi } from '../state/AppContext';
 import { useCart } from '../state/CartContext';
 import { useSession } from '../state/SessionContext';
@@ -36,7 +36,7 @@ export default function CheckoutPage() {
     <section>
       <h1>Checkout</h1>
       <p className="checkout-summary">
-        {itemCount(c.items)} items, total <Price paisa={c.totalPaisa} />.{' '}
+        {itemsLabel(itemCount(c.items))}, total <Price paisa={c.totalPaisa} />.{' '}
         <Link to="/cart">Edit cart</Link>
       </p>
       <CheckoutForm
