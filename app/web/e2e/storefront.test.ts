@@ -8,6 +8,7 @@ import { execSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { formatBDT } from '../src/lib/money';
+import { expectAccessible } from './support/axe';
 import { launch, newShopper, screenshot, type PageProblems } from './support/browser';
 import { readE2eConfig } from './support/config';
 
@@ -102,6 +103,7 @@ d('storefront journeys in Chromium', () => {
       /^৳[\d,]+\.\d\d$/,
     );
     await screenshot(page, c.screenshotDir, '01-home');
+    await expectAccessible(page, 'home');
 
     const firstCategory = (await categories.first().textContent())!.trim();
     await categories.first().click();
@@ -121,6 +123,7 @@ d('storefront journeys in Chromium', () => {
     expect(await img.getAttribute('height')).toBeTruthy();
     expect(await img.getAttribute('loading')).toBe('lazy');
     await screenshot(page, c.screenshotDir, '02-category-page-2');
+    await expectAccessible(page, 'category');
 
     const search = page.getByRole('searchbox', { name: 'Search' });
     await search.fill('rice');
@@ -133,6 +136,7 @@ d('storefront journeys in Chromium', () => {
       Math.ceil(names.length / 2),
     );
     await screenshot(page, c.screenshotDir, '03-search-rice');
+    await expectAccessible(page, 'search');
 
     // The same home page on a phone-sized screen.
     const phone = await newShopper(browser, c.baseUrl, { width: 390, height: 844 });
@@ -155,6 +159,7 @@ d('storefront journeys in Chromium', () => {
     await page.getByRole('button', { name: 'Add to cart' }).click();
     await page.getByText('Added to your cart.').waitFor();
     await screenshot(page, c.screenshotDir, '04-product-added');
+    await expectAccessible(page, 'product');
 
     await page.goto(`/p/${b!.id}`);
     await page.getByRole('heading', { level: 1, name: b!.name }).waitFor();
@@ -173,6 +178,7 @@ d('storefront journeys in Chromium', () => {
     ).toBe('2');
     await page.getByRole('link', { name: /^Cart \(3\)$/ }).waitFor();
     await screenshot(page, c.screenshotDir, '05-cart');
+    await expectAccessible(page, 'cart');
     expectNoProblems(problems);
   });
 
@@ -182,6 +188,7 @@ d('storefront journeys in Chromium', () => {
     await page.getByRole('heading', { name: 'Log in' }).waitFor();
     await page.getByRole('link', { name: 'Create an account' }).click();
     await page.getByRole('heading', { name: 'Create your account' }).waitFor();
+    await expectAccessible(page, 'register');
     await page.getByLabel('Name').fill(customer.name);
     await page.getByLabel('Email').fill(customer.email);
     await page.getByLabel('Password').fill(customer.password);
@@ -205,6 +212,7 @@ d('storefront journeys in Chromium', () => {
     await page.keyboard.press('Space');
     expect(await page.getByLabel('bKash').isChecked()).toBe(true);
     await screenshot(page, c.screenshotDir, '06-checkout-filled');
+    await expectAccessible(page, 'checkout');
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Place order');
     // A double submit must still make one order (checked in journey 4).
@@ -219,6 +227,7 @@ d('storefront journeys in Chromium', () => {
     expect(orderId).not.toBe('');
     await page.getByRole('link', { name: /^Cart \(0\)$/ }).waitFor();
     await screenshot(page, c.screenshotDir, '07-order-confirmed');
+    await expectAccessible(page, 'order confirmation');
     expectNoProblems(problems);
   });
 
@@ -231,6 +240,7 @@ d('storefront journeys in Chromium', () => {
     expect(await rows.count()).toBe(1); // Enter pressed twice, one order
     expect(await rows.first().textContent()).toContain(`#${orderId}`);
     await screenshot(page, c.screenshotDir, '08-my-orders');
+    await expectAccessible(page, 'my orders');
     await page.getByRole('link', { name: `#${orderId}` }).click();
     await page.getByRole('heading', { name: `Order #${orderId}` }).waitFor();
     expectNoProblems(problems);
@@ -255,6 +265,7 @@ d('storefront journeys in Chromium', () => {
     await page.getByRole('button', { name: `Save ${target!.name}` }).click();
     await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
     await screenshot(page, c.screenshotDir, '09-admin-products');
+    await expectAccessible(page, 'admin products');
 
     const shopper = await newShopper(browser, c.baseUrl);
     await shopper.page.goto(`/p/${target!.id}`);
@@ -287,6 +298,7 @@ d('storefront journeys in Chromium', () => {
     await page.getByRole('heading', { name: 'Access denied' }).waitFor();
     expect(await page.getByRole('heading', { name: 'Products' }).count()).toBe(0);
     await screenshot(page, c.screenshotDir, '11-admin-refused');
+    await expectAccessible(page, 'access denied');
     await page.goto('/admin/orders');
     await page.getByRole('heading', { name: 'Access denied' }).waitFor();
     // The API refuses too: the page is only a convenience.
@@ -361,6 +373,7 @@ d('storefront journeys in Chromium', () => {
           .waitFor({ timeout: 30000 });
         await buyer.page.getByText('The store is having trouble right now.').waitFor();
         await screenshot(buyer.page, c.screenshotDir, '12-api-down-checkout');
+        await expectAccessible(buyer.page, 'checkout, API down');
       } finally {
         if (stopped) execSync(c.apiStart!, { stdio: 'inherit', timeout: 180000 });
       }
