@@ -46,13 +46,29 @@ describe('platform stack configuration', () => {
     ],
     [
       'max nodes below min nodes',
-      (c) => (c.cluster.maxNodesPerZone = c.cluster.minNodesPerZone - 1),
+      (c) => (c.cluster.minNodesPerZone = c.cluster.maxNodesPerZone + 1),
       'cluster.maxNodesPerZone',
     ],
     [
       'a control-plane range that is not a /28',
       (c) => (c.network.controlPlaneCidr = '172.16.0.0/24'),
       'network.controlPlaneCidr',
+    ],
+    [
+      'a 4-hour window one day a week (GKE needs 48 h per 32 days)',
+      (c) => {
+        c.cluster.maintenance = {
+          startTime: '2026-01-05T19:00:00Z',
+          endTime: '2026-01-05T23:00:00Z',
+          recurrence: 'FREQ=WEEKLY;BYDAY=TU',
+        };
+      },
+      'cluster.maintenance',
+    ],
+    [
+      'a 2-hour maintenance window',
+      (c) => (c.cluster.maintenance.endTime = '2026-01-05T21:00:00Z'),
+      'cluster.maintenance',
     ],
     [
       'a CI repository that is not owner/name',

@@ -6,6 +6,24 @@ import { z } from 'zod';
 const cidr = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, 'must be an IPv4 CIDR');
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (UTC)');
 
+interface MaintenanceWindow {
+  startTime: string;
+  endTime: string;
+  recurrence: string;
+}
+
+export function maintenanceWindowHours(m: MaintenanceWindow): number {
+  return (Date.parse(m.endTime) - Date.parse(m.startTime)) / 3_600_000;
+}
+
+/** GKE rejects recurring windows that allow less than 48 hours of maintenance per 32 days. */
+export function maintenanceHoursPer32Days(m: MaintenanceWindow): number {
+  const days = m.recurrence.startsWith('FREQ=DAILY')
+    ? 32
+    : ((/BYDAY=([A-Z,]+)/.exec(m.recurrence)?.[1]?.split(',').length ?? 0) * 32) / 7;
+  return maintenanceWindowHours(m) * days;
+}
+
 export const PlatformConfigSchema = z
   .object({
     project: z.string().regex(/^[a-z][-a-z0-9]{4,28}[a-z0-9]$/, 'must be a GCP project id'),
@@ -33,11 +51,25 @@ export const PlatformConfigSchema = z
       minNodesPerZone: z.number().int().min(1),
       maxNodesPerZone: z.number().int().min(1),
       loadtest: z.object({ machineType: z.string(), maxNodesPerZone: z.number().int().min(1) }),
-      maintenance: z.object({
-        startTime: z.string(),
-        endTime: z.string(),
-        recurrence: z.string().startsWith('FREQ='),
-      }),
+      maintenance: z
+        .object({
+          startTime: z.iso.datetime(),
+          endTime: z.iso.datetime(),
+          recurrence: z
+            .string()
+            .regex(
+              /^FREQ=(DAILY|WEEKLY;BYDAY=(MO|TU|WE|TH|FR|SA|SU)(,(MO|TU|WE|TH|FR|SA|SU))*)$/,
+              'must be FREQ=DAILY or FREQ=WEEKLY;BYDAY=..',
+            ),
+        })
+        .refine(
+          (m) => maintenanceWindowHours(m) >= 4,
+          'a maintenance window must last at least 4 hours',
+        )
+        .refine(
+          (m) => maintenanceHoursPer32Days(m) >= 48,
+          'GKE needs at least 48 h of maintenance windows in any 32 days',
+        ),
     }),
     database: z.object({
       version: z.string().startsWith('POSTGRES_'),

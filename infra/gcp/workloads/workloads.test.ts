@@ -37,7 +37,7 @@ const PLATFORM_OUTPUTS = {
       velero: { namespace: 'velero', name: 'velero' },
     },
   },
-  veleroBucket: 'dhakacart-prod-dhakacart-prod-velero',
+  veleroBucket: 'dhakacart-prod-velero',
 };
 
 const recorded: Recorded[] = [];

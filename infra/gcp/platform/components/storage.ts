@@ -62,7 +62,7 @@ export class BackupBucket extends pulumi.ComponentResource {
     this.bucket = new storage.Bucket(
       name,
       {
-        name: `${a.project}-${a.prefix}-velero`,
+        name: `${a.project}-velero`,
         location: a.location,
         storageClass: 'STANDARD',
         uniformBucketLevelAccess: true,

@@ -18,7 +18,7 @@ import {
   type SloSources,
 } from './monitoring';
 import { networkPolicies } from './network-policies';
-import { restrictedNamespace } from './namespace';
+import { podSecurityNamespace } from './namespace';
 import { clusterSecretStore } from './secret-store';
 import { veleroSchedules } from './backups';
 import { peakTestRun } from './loadtest';
@@ -33,8 +33,9 @@ export interface KubeObject {
 
 export function buildWorkloadObjects(s: WorkloadSettings, slo: SloSources): KubeObject[] {
   const objects: unknown[] = [
-    restrictedNamespace(s.namespace),
-    restrictedNamespace(s.loadtestNamespace),
+    podSecurityNamespace(s.namespace, 'restricted'),
+    // k6-operator's initializer/starter pods are not `restricted`-clean; its runners are.
+    podSecurityNamespace(s.loadtestNamespace, 'baseline'),
     clusterSecretStore(s),
     ...networkPolicies(s),
     api.apiServiceAccount(s),

@@ -1,19 +1,16 @@
 import type { INamespace } from 'kubernetes-models/v1/Namespace';
 
-/** Namespaces for our own objects enforce the `restricted` Pod Security Standard. */
-export function restrictedNamespace(
-  name: string,
-  extraLabels: Record<string, string> = {},
-): INamespace {
+/** A namespace enforcing a Pod Security Standard level and warning on anything below restricted. */
+export function podSecurityNamespace(name: string, enforce: 'restricted' | 'baseline'): INamespace {
   return {
     apiVersion: 'v1',
     kind: 'Namespace',
     metadata: {
       name,
       labels: {
-        'pod-security.kubernetes.io/enforce': 'restricted',
+        'pod-security.kubernetes.io/enforce': enforce,
         'pod-security.kubernetes.io/enforce-version': 'latest',
-        ...extraLabels,
+        'pod-security.kubernetes.io/warn': 'restricted',
       },
     },
   };

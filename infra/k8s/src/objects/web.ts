@@ -49,9 +49,8 @@ export function webDeployment(s: WorkloadSettings): IDeployment {
           terminationGracePeriodSeconds: DRAIN_SECONDS + 10,
           topologySpreadConstraints: zoneSpread(selector),
           volumes: [
-            // nginx writes its pid and temp files; everything else stays read-only.
+            // nginx keeps its pid and temp files under /tmp/nginx (app/web/nginx/nginx.conf).
             { name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: '64Mi' } },
-            { name: 'cache', emptyDir: { sizeLimit: '256Mi' } },
           ],
           containers: [
             {
@@ -59,10 +58,7 @@ export function webDeployment(s: WorkloadSettings): IDeployment {
               image: s.images.web,
               imagePullPolicy: 'IfNotPresent',
               ports: [{ name: 'http', containerPort: WEB_PORT, protocol: 'TCP' }],
-              volumeMounts: [
-                { name: 'tmp', mountPath: '/tmp' },
-                { name: 'cache', mountPath: '/var/cache/nginx' },
-              ],
+              volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
               resources: {
                 requests: {
                   cpu: s.web.resources.cpuRequest,
