@@ -1,0 +1,60 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { main } from './cli';
+
+async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = jest.spyOn(console, 'log').mockImplementation((s: string) => void out.push(s));
+  const error = jest.spyOn(console, 'error').mockImplementation((s: string) => void err.push(s));
+  try {
+    return { code: await main(argv), out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+  }
+}
+
+describe('slo CLI', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slo-cli-'));
+  const bad = path.join(dir, 'bad.yaml');
+  fs.writeFileSync(
+    bad,
+    'version: "prometheus/v1"\nservice: s\nslos:\n  - name: a\n    objective: 0\n    sli: { raw: { error_ratio_query: "vector(0)" } }\n',
+  );
+
+  it('prints help and exits 0 for --help', async () => {
+    const r = await run(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('gate --prometheus <url>');
+  });
+
+  it('exits 64 on an unknown option, naming it', async () => {
+    const r = await run(['generate', '--in', bad, '--out', path.join(dir, 'x.yaml'), '--bogus']);
+    expect(r.code).toBe(64);
+    expect(r.err).toContain('unknown option --bogus');
+  });
+
+  it('exits 1 with machine-readable issues for invalid specs and writes nothing', async () => {
+    const out = path.join(dir, 'rules.yaml');
+    const r = await run(['generate', '--in', bad, '--out', out, '--json']);
+    expect(r.code).toBe(1);
+    const body = JSON.parse(r.out) as {
+      ok: boolean;
+      error: string;
+      issues: { field: string; reason: string }[];
+    };
+    expect(body.ok).toBe(false);
+    expect(body.error).toBe('SLO_SPEC_INVALID');
+    // Schema errors stop that document before its queries are checked.
+    expect(body.issues).toEqual([
+      {
+        file: expect.stringMatching(/bad\.yaml$/),
+        field: 'slos[0].objective',
+        reason: 'must be in (0,100]',
+      },
+    ]);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+});
