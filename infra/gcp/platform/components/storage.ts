@@ -51,8 +51,8 @@ export interface BackupBucketArgs {
 
 /**
  * Velero's bucket: versioned, and retention through soft delete plus a lifecycle on noncurrent
- * versions. A locked bucket retention policy is not used: GCS does not allow it together with
- * Object Versioning, and it would stop Velero from expiring backups (see ADR 0105).
+ * versions. A bucket retention policy is not used: it would stop Velero from expiring backups
+ * and is documented as incompatible with Object Versioning (see ADR 0105).
  */
 export class BackupBucket extends pulumi.ComponentResource {
   readonly bucket: storage.Bucket;
