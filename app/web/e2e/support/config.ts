@@ -29,7 +29,19 @@ export function readE2eConfig(env: NodeJS.ProcessEnv, screenshotDir: string): E2
     throw new E2eConfigError(`E2E_BASE_URL must be http(s), got "${raw}"`);
   }
   let admin: E2eConfig['admin'] = null;
-  if (env.E2E_ADMIN_EMAIL) {
+  if (env.E2E_ADMIN_CREDENTIALS_FILE) {
+    // The lab's .lab/admin.json: {"email": ..., "password": ...}
+    const j = JSON.parse(readFileSync(env.E2E_ADMIN_CREDENTIALS_FILE, 'utf8')) as {
+      email?: unknown;
+      password?: unknown;
+    };
+    if (typeof j.email !== 'string' || typeof j.password !== 'string') {
+      throw new E2eConfigError(
+        'E2E_ADMIN_CREDENTIALS_FILE must hold {"email": "...", "password": "..."}',
+      );
+    }
+    admin = { email: j.email, password: j.password };
+  } else if (env.E2E_ADMIN_EMAIL) {
     const file = env.E2E_ADMIN_PASSWORD_FILE;
     if (!file)
       throw new E2eConfigError(
