@@ -173,3 +173,15 @@ describe('workloads stack', () => {
     expect(JSON.stringify(objects)).not.toMatch(/password"\s*:\s*"[^"]/i);
   });
 });
+
+describe('toWorkloadSettings', () => {
+  it('rejects platform outputs that would render invalid objects, with a machine-readable error', async () => {
+    const { toWorkloadSettings } = await import('./workloads');
+    const bad = { ...PLATFORM_OUTPUTS, dataTierCidr: '10.64.0.0' } as unknown as Parameters<
+      typeof toWorkloadSettings
+    >[0];
+    expect(() => toWorkloadSettings(bad, cfg)).toThrow(
+      expect.objectContaining({ code: 'INVALID_WORKLOAD_SETTINGS' }),
+    );
+  });
+});
