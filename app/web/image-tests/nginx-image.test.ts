@@ -81,6 +81,9 @@ d('web image (nginx)', () => {
     expect(r.status).toBe(200);
     expect(r.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect(r.headers.get('content-encoding')).toBe('gzip');
+    // A Content-Length on a gzipped answer means the pre-compressed .gz was sent (gzip_static);
+    // on-the-fly gzip would be chunked.
+    expect(Number(r.headers.get('content-length'))).toBeGreaterThan(0);
     expect(r.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect((await fetch(`${base}/assets/missing-abc123.js`)).status).toBe(404);
   });
