@@ -127,8 +127,8 @@ export function apiDeployment(s: WorkloadSettings): IDeployment {
       },
     },
     spec: {
-      // The HPA owns the replica count; this is the starting size only.
-      replicas: s.api.scaling.minReplicas,
+      // No `replicas`: the HPA owns the count. A value here would be re-applied by every
+      // `pulumi up` (server-side apply) and shrink a Deployment scaled out for a sale.
       revisionHistoryLimit: 5,
       minReadySeconds: 5,
       selector: { matchLabels: selector },

@@ -80,6 +80,10 @@ describe('app Deployments', () => {
 });
 
 describe('HPA and PDB', () => {
+  it('leaves the replica count to the HPAs, so `pulumi up` never shrinks a scaled-out Deployment', () => {
+    for (const d of deployments) expect(d.spec).not.toHaveProperty('replicas');
+  });
+
   it('scales api on CPU and on load-balancer requests per second', () => {
     const hpa = objects.find(
       (o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata?.name === 'api',

@@ -34,7 +34,7 @@ export function webDeployment(s: WorkloadSettings): IDeployment {
     kind: 'Deployment',
     metadata: { name: 'web', namespace: s.namespace, labels: commonLabels(s, 'web') },
     spec: {
-      replicas: s.web.scaling.minReplicas,
+      // No `replicas`: the HPA owns the count (see api.ts).
       revisionHistoryLimit: 5,
       minReadySeconds: 5,
       selector: { matchLabels: selector },
