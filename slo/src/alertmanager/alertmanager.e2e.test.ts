@@ -3,11 +3,18 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startSink, type Received, type RunningSink } from '@dhakacart/alert-sink';
 import { freePort, httpOk, startProcess, waitFor, type RunningProcess } from '../testing/processes';
-import { renderAlertmanagerConfig, type ReceiverSettings } from './config';
+import { renderAlertmanagerConfig, TIMINGS, type ReceiverSettings, type Timings } from './config';
 
 // A real Alertmanager (Debian's prometheus-alertmanager) with the committed routing tree,
 // pointed at the real sink. Only the receiver endpoints and secret files differ from the lab.
-describe('Alertmanager routing to the sink', () => {
+interface AlertmanagerUnderTest {
+  amUrl(): string;
+  post(alerts: unknown[]): Promise<void>;
+  got(channel: string): Received[];
+}
+
+/** Starts a sink and an Alertmanager (with `timings`) around the enclosing describe block. */
+function withAlertmanager(timings: Timings): AlertmanagerUnderTest {
   let sink: RunningSink;
   let am: RunningProcess;
   let amUrl: string;
@@ -40,7 +47,7 @@ describe('Alertmanager routing to the sink', () => {
       smtpRequireTls: false,
     };
     const config = path.join(tmp, 'alertmanager.yml');
-    fs.writeFileSync(config, renderAlertmanagerConfig(receivers));
+    fs.writeFileSync(config, renderAlertmanagerConfig(receivers, timings));
     const port = await freePort();
     amUrl = `http://127.0.0.1:${port}`;
     am = startProcess('prometheus-alertmanager', [
@@ -62,11 +69,28 @@ describe('Alertmanager routing to the sink', () => {
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  const alert = (labels: Record<string, string>, summary: string) => ({
-    labels,
-    annotations: { summary, runbook_url: `docs/runbooks/${labels.alertname}.md` },
-    startsAt: new Date().toISOString(),
-  });
+  return {
+    amUrl: () => amUrl,
+    post: async (alerts) => {
+      const res = await fetch(`${amUrl}/api/v2/alerts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(alerts),
+      });
+      expect(res.status).toBe(200);
+    },
+    got: (channel) => sink.received().filter((r) => r.channel === channel),
+  };
+}
+
+const alert = (labels: Record<string, string>, summary: string) => ({
+  labels,
+  annotations: { summary, runbook_url: `docs/runbooks/${labels.alertname}.md` },
+  startsAt: new Date().toISOString(),
+});
+
+describe('Alertmanager routing to the sink (committed timings)', () => {
+  const { amUrl, post, got } = withAlertmanager(TIMINGS);
 
   it('sends a page to chat and SMS, a ticket to email, and inhibits the page twin ticket', async () => {
     const slo = {
@@ -74,43 +98,35 @@ describe('Alertmanager routing to the sink', () => {
       sloth_service: 'dhakacart',
       sloth_slo: 'checkout-availability',
     };
-    const res = await fetch(`${amUrl}/api/v2/alerts`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify([
-        alert(
-          {
-            alertname: 'CheckoutAvailabilityBudgetBurn',
-            severity: 'page',
-            sloth_severity: 'page',
-            ...slo,
-          },
-          'checkout failing',
-        ),
-        alert(
-          {
-            alertname: 'CheckoutAvailabilityBudgetBurn',
-            severity: 'ticket',
-            sloth_severity: 'ticket',
-            ...slo,
-          },
-          'checkout failing',
-        ),
-        alert(
-          {
-            alertname: 'HostDiskWillFillIn4Hours',
-            severity: 'ticket',
-            instance: 'node-1',
-            mountpoint: '/',
-          },
-          'disk filling',
-        ),
-      ]),
-    });
-    expect(res.status).toBe(200);
-
-    const got = (channel: string): Received[] =>
-      sink.received().filter((r) => r.channel === channel);
+    await post([
+      alert(
+        {
+          alertname: 'CheckoutAvailabilityBudgetBurn',
+          severity: 'page',
+          sloth_severity: 'page',
+          ...slo,
+        },
+        'checkout failing',
+      ),
+      alert(
+        {
+          alertname: 'CheckoutAvailabilityBudgetBurn',
+          severity: 'ticket',
+          sloth_severity: 'ticket',
+          ...slo,
+        },
+        'checkout failing',
+      ),
+      alert(
+        {
+          alertname: 'HostDiskWillFillIn4Hours',
+          severity: 'ticket',
+          instance: 'node-1',
+          mountpoint: '/',
+        },
+        'disk filling',
+      ),
+    ]);
     await waitFor(
       'page on slack and sms',
       async () => (got('slack').length && got('sms').length ? true : undefined),
@@ -148,7 +164,7 @@ describe('Alertmanager routing to the sink', () => {
 
     // The page's own ticket twin is inhibited, never emailed.
     const inhibited = (await (
-      await fetch(`${amUrl}/api/v2/alerts?inhibited=true&active=false&silenced=false`)
+      await fetch(`${amUrl()}/api/v2/alerts?inhibited=true&active=false&silenced=false`)
     ).json()) as {
       labels: Record<string, string>;
       status: { inhibitedBy: string[] };
@@ -166,4 +182,53 @@ describe('Alertmanager routing to the sink', () => {
       ),
     ).toBe(true);
   }, 120000);
+});
+
+// The same tree with short waits, only so resolutions arrive within a test's patience
+// (with the committed 5m group_interval a resolution can take up to 5 minutes).
+describe('Alertmanager routing to the sink (short timings)', () => {
+  const { post, got } = withAlertmanager({
+    ...TIMINGS,
+    pageGroupWait: '1s',
+    ticketGroupWait: '1s',
+    groupInterval: '3s',
+  });
+
+  it('sends the resolution of a page to chat and SMS and of a ticket by email', async () => {
+    const page = alert(
+      { alertname: 'BlackboxProbeFailed', severity: 'page', instance: 'https://edge/' },
+      'shop down',
+    );
+    const ticket = alert(
+      { alertname: 'HostHighMemory', severity: 'ticket', instance: 'node-1' },
+      'memory',
+    );
+    await post([page, ticket]);
+    await waitFor(
+      'firing notifications',
+      async () => (got('sms').length && got('email').length ? true : undefined),
+      30000,
+    );
+    const ended = new Date().toISOString();
+    await post([
+      { ...page, endsAt: ended },
+      { ...ticket, endsAt: ended },
+    ]);
+    const resolved = (r: Received): boolean =>
+      (r.body as { status?: string } | undefined)?.status === 'resolved';
+    await waitFor(
+      'resolved notifications',
+      async () =>
+        got('sms').some(resolved) &&
+        got('slack').some((r) => JSON.stringify(r.body).includes('[RESOLVED]')) &&
+        got('email').some((m) => m.mail?.subject.includes('RESOLVED'))
+          ? true
+          : undefined,
+      30000,
+    );
+    expect(got('email').every((m) => m.mail?.subject.includes('HostHighMemory'))).toBe(true);
+    expect(got('sms').every((r) => JSON.stringify(r.body).includes('BlackboxProbeFailed'))).toBe(
+      true,
+    );
+  }, 60000);
 });
