@@ -6,8 +6,10 @@ import { formatPath, SpecValidationError, type SpecIssue } from './errors';
 import { hasWindowTemplate, promqlSyntaxError, renderWindow } from './promql';
 import { specSchema, type SloSpec, type SloSpecFile } from './schema';
 
-/** The only Sloth SLO plugin built in: it copies page/ticket `for` onto the alerts. */
+/** The only Sloth SLO plugin with an effect here: it copies page/ticket `for` onto the alerts. */
 export const ALERT_FOR_PLUGIN = 'sloth.dev/contrib/alert_for/v1';
+/** Sloth plugins that never change the generated rules (logging, placeholders). */
+export const NO_OP_PLUGINS = ['sloth.dev/core/debug/v1', 'sloth.dev/core/noop/v1'];
 
 export interface AlertModel {
   disable: boolean;
@@ -83,11 +85,11 @@ function toModel(
   const before = issues.length;
   const plugins = [...pluginIds(doc.slo_plugins), ...pluginIds(slo.plugins)];
   for (const id of plugins) {
-    if (id !== ALERT_FOR_PLUGIN) {
+    if (id !== ALERT_FOR_PLUGIN && !NO_OP_PLUGINS.includes(id)) {
       issues.push({
         file,
         field: `${at}.plugins`,
-        reason: `unsupported SLO plugin "${id}" (only ${ALERT_FOR_PLUGIN} is built in)`,
+        reason: `unsupported SLO plugin "${id}" (built in: ${[ALERT_FOR_PLUGIN, ...NO_OP_PLUGINS].join(', ')})`,
       });
     }
   }
