@@ -1,4 +1,5 @@
 import { screen } from '@testing-library/react';
+import type { User } from '../api/types';
 import { admin, customer, fakeApi, renderWithApp } from '../test-support/renderWithApp';
 import { RequireRole } from './RequireRole';
 
@@ -23,5 +24,19 @@ describe('role-guarded routes', () => {
   it('lets an admin in', async () => {
     renderWithApp(adminPage, { api: fakeApi({}, admin), route: '/admin/products' });
     expect(await screen.findByRole('heading', { name: 'Products admin' })).toBeInTheDocument();
+  });
+
+  it('lets staff see all orders but not manage products', async () => {
+    const staff: User = { id: 's1', email: 'staff@example.com', name: 'Staff', role: 'staff' };
+    const ordersPage = (
+      <RequireRole roles={['staff', 'admin']}>
+        <h1>All orders</h1>
+      </RequireRole>
+    );
+    const first = renderWithApp(ordersPage, { api: fakeApi({}, staff), route: '/admin/orders' });
+    expect(await screen.findByRole('heading', { name: 'All orders' })).toBeInTheDocument();
+    first.unmount();
+    renderWithApp(adminPage, { api: fakeApi({}, staff), route: '/admin/products' });
+    expect(await screen.findByRole('heading', { name: 'Access denied' })).toBeInTheDocument();
   });
 });

@@ -66,3 +66,61 @@ describe('admin products page', () => {
     expect(parseStock('1.5')).toBeNull();
   });
 });
+
+describe('admin new product form', () => {
+  it('creates a product with integer paisa and an upper-case SKU', async () => {
+    const createProduct = jest.fn(async (p: object) => ({ ...rice, ...p, id: '9999' }));
+    const products = jest.fn(async () => page);
+    const api = fakeApi(
+      {
+        products,
+        categories: async () => [{ id: '1', slug: 'groceries', name: 'Groceries' }],
+        createProduct,
+      },
+      admin,
+    );
+    renderWithApp(<AdminProductsPage />, { api, route: '/admin/products' });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'New product' }));
+    await user.type(screen.getByLabelText('SKU'), 'gro-999001');
+    await user.type(screen.getByLabelText('Product name'), 'Chinigura rice 1kg');
+    await screen.findByRole('option', { name: 'Groceries' });
+    await user.selectOptions(screen.getByLabelText('Category'), 'groceries');
+    await user.type(screen.getByLabelText('Price in taka'), '189.5');
+    await user.clear(screen.getByLabelText('Stock'));
+    await user.type(screen.getByLabelText('Stock'), '40');
+    await user.click(screen.getByRole('button', { name: 'Create product' }));
+    expect(await screen.findByText('Created Chinigura rice 1kg.')).toBeInTheDocument();
+    expect(createProduct).toHaveBeenCalledWith({
+      sku: 'GRO-999001',
+      name: 'Chinigura rice 1kg',
+      category: 'groceries',
+      pricePaisa: 18950,
+      stock: 40,
+    });
+    expect(products).toHaveBeenCalledTimes(2); // the list reloads to show it
+  });
+
+  it('refuses a malformed SKU before calling the API', async () => {
+    const createProduct = jest.fn();
+    const api = fakeApi(
+      {
+        products: async () => page,
+        categories: async () => [{ id: '1', slug: 'groceries', name: 'Groceries' }],
+        createProduct,
+      },
+      admin,
+    );
+    renderWithApp(<AdminProductsPage />, { api, route: '/admin/products' });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'New product' }));
+    await user.type(screen.getByLabelText('SKU'), 'rice!');
+    await user.type(screen.getByLabelText('Product name'), 'Rice');
+    await screen.findByRole('option', { name: 'Groceries' });
+    await user.selectOptions(screen.getByLabelText('Category'), 'groceries');
+    await user.type(screen.getByLabelText('Price in taka'), '10');
+    await user.click(screen.getByRole('button', { name: 'Create product' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('SKU is 3–32 letters');
+    expect(createProduct).not.toHaveBeenCalled();
+  });
+});

@@ -198,8 +198,11 @@ function NewProductForm({ onCreated }: { onCreated: () => void }) {
     e.preventDefault();
     const pricePaisa = parseTakaToPaisa(v.price);
     const stock = parseStock(v.stock);
-    if (!v.sku.trim() || !v.name.trim() || !v.category)
+    const sku = v.sku.trim().toUpperCase();
+    if (!sku || !v.name.trim() || !v.category)
       return setMsg({ ok: false, text: 'SKU, product name and category are required.' });
+    if (!/^[A-Z0-9-]{3,32}$/.test(sku))
+      return setMsg({ ok: false, text: 'SKU is 3–32 letters, digits or dashes, like GRO-010001.' });
     if (pricePaisa === null || pricePaisa <= 0)
       return setMsg({ ok: false, text: 'Price must be a taka amount like 1250.50.' });
     if (stock === null) return setMsg({ ok: false, text: 'Stock must be a whole number.' });
@@ -207,7 +210,7 @@ function NewProductForm({ onCreated }: { onCreated: () => void }) {
     setMsg(null);
     api
       .createProduct({
-        sku: v.sku.trim(),
+        sku,
         name: v.name.trim(),
         category: v.category,
         pricePaisa,
