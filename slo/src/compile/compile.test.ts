@@ -140,3 +140,24 @@ describe('formatFloat', () => {
     expect(formatFloat(30)).toBe('30');
   });
 });
+
+describe('Sloth Kubernetes format (sloth.slok.dev/v1)', () => {
+  it('compiles PrometheusServiceLevel documents like their prometheus/v1 twins', () => {
+    const groups = compileFixture('sloth-k8s.yaml');
+    expect(groups.map((g) => g.name)).toEqual([
+      'sloth-slo-sli-recordings-myservice-requests-availability',
+      'sloth-slo-meta-recordings-myservice-requests-availability',
+      'sloth-slo-alerts-myservice-requests-availability',
+      'sloth-slo-sli-recordings-home-wifi-good-wifi-client-satisfaction',
+      'sloth-slo-meta-recordings-home-wifi-good-wifi-client-satisfaction',
+    ]);
+    const twin = compileFixture('sloth-events.yaml');
+    const k8sPage = groups[2]?.rules[0] as AlertingRule;
+    const v1Page = twin[2]?.rules[0] as AlertingRule;
+    expect(k8sPage.expr).toBe(v1Page.expr);
+    const info = groups[1]?.rules.find(
+      (r) => 'record' in r && r.record === 'sloth_slo_info',
+    ) as RecordingRule;
+    expect(info.labels.sloth_spec).toBe('sloth.slok.dev/v1');
+  });
+});

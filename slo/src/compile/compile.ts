@@ -123,7 +123,7 @@ function metaGroup(slo: SloModel): RuleGroup {
         ...labels,
         sloth_mode: 'cli-gen-prom',
         sloth_objective: formatFloat(slo.objective),
-        sloth_spec: 'prometheus/v1',
+        sloth_spec: slo.specVersion ?? 'prometheus/v1',
         sloth_version: GENERATOR_VERSION,
       }),
     },

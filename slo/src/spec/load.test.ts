@@ -187,3 +187,47 @@ describe('generate', () => {
     );
   });
 });
+
+describe('Kubernetes-format validation', () => {
+  const k8s = `apiVersion: sloth.slok.dev/v1
+kind: PrometheusServiceLevel
+metadata:
+  name: shop
+spec:
+  service: shop
+  slos:
+    - name: availability
+      objective: 99.5
+      sli:
+        events:
+          errorQuery: sum(rate(http_requests_total{status=~"5.."}[5m]))
+          totalQuery: sum(rate(http_requests_total[{{.window}}]))
+      alerting:
+        name: ShopAvailability
+        pageAlert:
+          lables: {}
+`;
+
+  it('names fields as written in the Kubernetes document', () => {
+    expect(issuesOf(k8s)).toEqual([
+      {
+        file: 'specs/shop.yaml',
+        field: 'spec.slos[0].alerting.pageAlert.lables',
+        reason: 'unknown field(s): lables',
+      },
+    ]);
+    expect(issuesOf(k8s.replace('          lables: {}\n', '          labels: {}\n'))).toEqual([
+      {
+        file: 'specs/shop.yaml',
+        field: 'spec.slos[0].sli.events.errorQuery',
+        reason: 'missing the {{.window}} template variable',
+      },
+    ]);
+  });
+
+  it('rejects a wrong kind', () => {
+    expect(issuesOf(k8s.replace('kind: PrometheusServiceLevel', 'kind: Other'))).toEqual([
+      { file: 'specs/shop.yaml', field: 'kind', reason: 'must be "PrometheusServiceLevel"' },
+    ]);
+  });
+});

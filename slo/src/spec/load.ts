@@ -3,11 +3,13 @@ import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { z } from 'zod';
 import { formatPath, SpecValidationError, type SpecIssue } from './errors';
+import { fromK8s, isK8sDocument, k8sField } from './k8s';
 import { hasWindowTemplate, promqlSyntaxError, renderWindow } from './promql';
 import { specSchema, type SloSpec, type SloSpecFile } from './schema';
 
 /** The only Sloth SLO plugin with an effect here: it copies page/ticket `for` onto the alerts. */
 export const ALERT_FOR_PLUGIN = 'sloth.dev/contrib/alert_for/v1';
+const K8S_SPEC_LABEL = 'sloth.slok.dev/v1';
 /** Sloth plugins that never change the generated rules (logging, placeholders). */
 export const NO_OP_PLUGINS = ['sloth.dev/core/debug/v1', 'sloth.dev/core/noop/v1'];
 
@@ -25,6 +27,8 @@ export type SliModel =
 /** One SLO, validated and normalised: what the compiler needs and nothing else. */
 export interface SloModel {
   file: string;
+  /** Which Sloth format the SLO came from (`sloth_spec` label). */
+  specVersion?: string;
   service: string;
   name: string;
   id: string;
@@ -167,23 +171,40 @@ export function parseSpecText(file: string, text: string, issues: SpecIssue[]): 
       }
       return;
     }
-    const raw: unknown = yamlDoc.toJS();
+    let raw: unknown = yamlDoc.toJS();
     if (raw === null || raw === undefined) return; // an empty document between `---` markers
+    const k8s = isK8sDocument(raw);
+    const where = (field: string): string => {
+      const f = k8s ? k8sField(field) : field;
+      return base.length ? `${formatPath(base)}.${f}` : f;
+    };
+    if (k8s) {
+      const translated = fromK8s(raw as Record<string, unknown>);
+      if (translated.problems.length) {
+        issues.push(
+          ...translated.problems.map((p) => ({
+            file,
+            field: base.length ? `${formatPath(base)}.${p.field}` : p.field,
+            reason: p.reason,
+          })),
+        );
+        return;
+      }
+      raw = translated.spec;
+    }
     const parsed = specSchema.safeParse(raw);
     if (!parsed.success) {
-      issues.push(...zodIssues(file, parsed.error, base));
+      issues.push(
+        ...zodIssues(file, parsed.error, []).map((i) => ({ ...i, field: where(i.field) })),
+      );
       return;
     }
+    const spec = k8s ? `${K8S_SPEC_LABEL}` : 'prometheus/v1';
     parsed.data.slos.forEach((slo, i) => {
       const scoped: SpecIssue[] = [];
       const model = toModel(file, parsed.data, slo, i, scoped);
-      issues.push(
-        ...scoped.map((s) => ({
-          ...s,
-          field: base.length ? `${formatPath(base)}.${s.field}` : s.field,
-        })),
-      );
-      if (model) out.push(model);
+      issues.push(...scoped.map((s) => ({ ...s, field: where(s.field) })));
+      if (model) out.push({ ...model, specVersion: spec });
     });
   });
   return out;
