@@ -67,6 +67,10 @@ function stageContext(img: ResolvedImage): string {
     mkdirSync(dirname(dest), { recursive: true });
     cpSync(join(REPO_ROOT, f), dest, { recursive: true });
   }
+  if (img.spec.buildCa) {
+    const ca = hostNpmCaFile();
+    if (ca) cpSync(ca, join(ctx, 'images', 'build-ca', 'extra.crt'));
+  }
   if (img.spec.npmPackages?.length) {
     // npm checks each tarball against the registry's integrity hash.
     const vendor = join(ctx, 'vendor');
@@ -85,6 +89,21 @@ function stageContext(img: ResolvedImage): string {
     }
   }
   return ctx;
+}
+
+/** The CA file the host's npm trusts, when one is configured (a TLS-intercepting proxy). */
+function hostNpmCaFile(): string | null {
+  const fromEnv = process.env.NODE_EXTRA_CA_CERTS;
+  if (fromEnv && existsSync(fromEnv)) return fromEnv;
+  try {
+    const f = execFileSync('npm', ['config', 'get', 'cafile'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    return f && f !== 'null' && f !== 'undefined' && existsSync(f) ? f : null;
+  } catch {
+    return null;
+  }
 }
 
 export interface BuildReport {

@@ -20,6 +20,8 @@ export interface ImageSpec {
   prepare?: string[];
   /** Paths (relative to the root) that `prepare` produces and the context includes. */
   prepared?: string[];
+  /** Stage the host's npm CA file as images/build-ca/extra.crt (for `npm ci` behind a TLS proxy). */
+  buildCa?: boolean;
 }
 
 export const images: ImageSpec[] = [
@@ -42,7 +44,9 @@ export const images: ImageSpec[] = [
     name: 'api',
     base: 'node',
     dockerfile: 'app/api/Dockerfile',
+    buildCa: true,
     inputs: [
+      'images/build-ca/README.md',
       'package.json',
       'package-lock.json',
       'tsconfig.base.json',
@@ -53,5 +57,31 @@ export const images: ImageSpec[] = [
       'app/api/migrations',
       'app/api/Dockerfile',
     ],
+  },
+  {
+    name: 'web',
+    base: 'base',
+    dockerfile: 'app/web/Dockerfile',
+    // The static bundle is built on the host; its sources are the hashed inputs.
+    prepare: ['npm', 'run', '--silent', 'build', '-w', 'app/web'],
+    prepared: ['app/web/dist'],
+    inputs: [
+      'app/web/Dockerfile',
+      'app/web/docker-entrypoint.sh',
+      'app/web/nginx',
+      'app/web/index.html',
+      'app/web/public',
+      'app/web/src',
+      'app/web/vite.config.ts',
+      'app/web/package.json',
+      'app/web/tsconfig.json',
+      'app/web/build-tools',
+    ],
+  },
+  {
+    name: 'haproxy',
+    base: 'base',
+    dockerfile: 'images/haproxy/Dockerfile',
+    inputs: ['images/haproxy'],
   },
 ];

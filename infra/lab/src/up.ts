@@ -1,0 +1,201 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildImages } from '../../../tools/images/src';
+import { runJob } from './jobs';
+import { LAB_ROOT, STACK, STACK_FILE, STORE_URL, CA_CERT } from './paths';
+import {
+  ADMIN_EMAIL,
+  ensureAdminSecret,
+  ensureEdgeTlsSecret,
+  ensureGeneratedSecrets,
+} from './secrets';
+import { docker, run, sleep } from './sh';
+import { ensureSwarm, labStatus } from './status';
+import { ensureLabTls } from './tls';
+
+export const LAB_IMAGES = ['api', 'web', 'postgres', 'redis', 'haproxy'] as const;
+
+type Say = (step: string) => void;
+
+/** The environment `docker stack deploy` interpolates: image refs and content-named configs. */
+export async function stackEnv(refs: Record<string, string>, edgeTlsSecret: string) {
+  const cfgHash = createHash('sha256')
+    .update(readFileSync(join(LAB_ROOT, 'haproxy', 'edge.cfg')))
+    .digest('hex')
+    .slice(0, 12);
+  return {
+    ...process.env,
+    API_IMAGE: refs.api!,
+    WEB_IMAGE: refs.web!,
+    POSTGRES_IMAGE: refs.postgres!,
+    REDIS_IMAGE: refs.redis!,
+    HAPROXY_IMAGE: refs.haproxy!,
+    EDGE_CFG_HASH: cfgHash,
+    EDGE_TLS_SECRET: edgeTlsSecret,
+  };
+}
+
+/** Waits until every service of the stack has all its replicas running and healthy. */
+export async function waitHealthy(timeoutMs: number, say: Say): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  for (;;) {
+    const s = await labStatus();
+    // Equal, not just enough: a rolling update (start-first) briefly runs extra replicas.
+    const pending = s.services.filter((x) => x.healthy !== x.desired || x.running !== x.desired);
+    if (s.services.length && !pending.length) return;
+    const line = pending.map((p) => `${p.name} ${p.healthy}/${p.desired}`).join(', ');
+    if (line !== last) say(`    waiting for: ${line}`);
+    last = line;
+    if (Date.now() > deadline) throw new Error(`services not healthy in time: ${line}`);
+    await sleep(2000);
+  }
+}
+
+/** Waits until the store answers through the edge over TLS (the user's view). */
+export async function waitForEdge(timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await run('curl', [
+      '-sS',
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{http_code}',
+      '--max-time',
+      '3',
+      '--cacert',
+      CA_CERT,
+      `${STORE_URL}/api/categories`,
+    ]);
+    if (r.stdout.trim() === '200') return;
+    if (Date.now() > deadline)
+      throw new Error(`the store did not answer through the edge (last: ${r.stdout || r.stderr})`);
+    await sleep(1000);
+  }
+}
+
+export async function up(say: Say): Promise<void> {
+  const total = 7;
+  let n = 0;
+  const step = (s: string) => say(`[${++n}/${total}] ${s}`);
+
+  step('Building images (only those whose inputs changed)');
+  const reports = await buildImages([...LAB_IMAGES]);
+  const refs = Object.fromEntries(reports.map((r) => [r.name, r.ref]));
+
+  step('Docker Swarm');
+  say(
+    (await ensureSwarm())
+      ? '    initialised a one-node swarm on 127.0.0.1'
+      : '    swarm already active',
+  );
+
+  step('Secrets (generated with a CSPRNG, stored only as Swarm secrets)');
+  const created = await ensureGeneratedSecrets();
+  const tls = await ensureLabTls();
+  const edgeTls = await ensureEdgeTlsSecret(tls.pem, tls.fingerprint);
+  const admin = await ensureAdminSecret();
+  say(
+    `    ${created.length ? `created ${created.join(', ')}` : 'all present'}; lab CA at ${CA_CERT}`,
+  );
+
+  step('Deploying the stack');
+  const env = await stackEnv(refs, edgeTls);
+  await docker(
+    ['stack', 'deploy', '--prune', '--resolve-image', 'never', '-c', STACK_FILE, STACK],
+    { env },
+  );
+
+  step('Migrations, catalogue seed and admin account (one-shot jobs)');
+  const dbJob = {
+    image: refs.api!,
+    env: { DB_HOST: 'postgres', DB_PASSWORD_FILE: '/run/secrets/db_password' },
+    networks: [`${STACK}_data`],
+  };
+  // The database may still be starting: the job retries for up to two minutes.
+  const retry = (cmd: string) => [
+    'bash',
+    '-c',
+    `for i in $(seq 60); do ${cmd} && exit 0; sleep 2; done; exit 1`,
+  ];
+  await runJob({
+    ...dbJob,
+    name: 'migrate',
+    secrets: ['dhakacart_db_password:db_password'],
+    command: retry('node dist/cli/migrate.js up'),
+  });
+  await runJob({
+    ...dbJob,
+    name: 'seed',
+    secrets: ['dhakacart_db_password:db_password'],
+    command: ['node', 'dist/cli/seed.js'],
+  });
+  // Idempotent (create or reset): the account always matches the credentials file.
+  await runJob({
+    ...dbJob,
+    name: 'create-admin',
+    secrets: ['dhakacart_db_password:db_password', `${admin.secret}:admin_password`],
+    command: [
+      'node',
+      'dist/cli/create-admin.js',
+      '--email',
+      ADMIN_EMAIL,
+      '--password-file',
+      '/run/secrets/admin_password',
+    ],
+  });
+  say(
+    `    admin account ${admin.rotated ? 'created with a new password' : 'checked'}; credentials in .lab/admin.json (0600)`,
+  );
+
+  step('Waiting for every replica to be healthy');
+  await waitHealthy(240_000, say);
+
+  step('Checking the store through the TLS edge');
+  await waitForEdge(60_000);
+}
+
+export async function down(removeData: boolean, say: Say): Promise<void> {
+  say('removing the stack');
+  await run('docker', ['stack', 'rm', STACK]);
+  // Networks and volumes are released only after the tasks are gone.
+  for (let i = 0; i < 60; i++) {
+    const left = await run('docker', [
+      'ps',
+      '-a',
+      '-q',
+      '--filter',
+      `label=com.docker.stack.namespace=${STACK}`,
+    ]);
+    if (!left.stdout.trim()) break;
+    await sleep(1000);
+  }
+  const secrets = (
+    await run('docker', ['secret', 'ls', '--format', '{{.Name}}', '--filter', `name=${STACK}_`])
+  ).stdout
+    .split('\n')
+    .filter(Boolean);
+  if (removeData) {
+    for (let i = 0; i < 30; i++) {
+      const vols = (
+        await run('docker', [
+          'volume',
+          'ls',
+          '-q',
+          '--filter',
+          `label=com.docker.stack.namespace=${STACK}`,
+        ])
+      ).stdout
+        .split('\n')
+        .filter(Boolean);
+      if (!vols.length) break;
+      const r = await run('docker', ['volume', 'rm', ...vols]);
+      if (r.code === 0) break;
+      await sleep(1000);
+    }
+    for (const s of secrets) await run('docker', ['secret', 'rm', s]);
+    say('removed data volumes and secrets');
+  }
+}
