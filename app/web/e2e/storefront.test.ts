@@ -178,6 +178,9 @@ d('storefront journeys in Chromium', () => {
     ).toBe('2');
     await page.getByRole('link', { name: /^Cart \(3\)$/ }).waitFor();
     await screenshot(page, c.screenshotDir, '05-cart');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, c.screenshotDir, '05b-cart-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
     await expectAccessible(page, 'cart');
     expectNoProblems(problems);
   });

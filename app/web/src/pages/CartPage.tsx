@@ -92,7 +92,7 @@ export default function CartPage() {
                         <span className="field-error">Only {line.stock} left in stock.</span>
                       )}
                     </td>
-                    <td>
+                    <td data-label="Price">
                       <Price paisa={line.pricePaisa} />
                     </td>
                     <td>
@@ -104,7 +104,7 @@ export default function CartPage() {
                         onCommit={(q) => change(line, q)}
                       />
                     </td>
-                    <td>
+                    <td data-label="Total">
                       <Price paisa={lineTotal(line)} />
                     </td>
                     <td>
