@@ -8,7 +8,10 @@ export const CA_DIR = join(STATE_DIR, 'ca');
 export const CA_CERT = join(CA_DIR, 'ca.crt');
 export const ADMIN_CREDENTIALS = join(STATE_DIR, 'admin.json');
 export const STACK = 'dhakacart';
-export const STACK_FILE = join(LAB_ROOT, 'stack.yml');
+/** The stack's parts, merged by `docker stack deploy -c ... -c ...` in this order. */
+export const STACK_FILES = ['stack.yml', 'stack.data.yml', 'stack.monitoring.yml'].map((f) => join(LAB_ROOT, f));
+/** Where one-shot jobs (migrations, seed, admin) reach PostgreSQL on the data network. */
+export const DB_SERVICE_HOST = 'postgres';
 
 export const STORE_URL = 'https://localhost:8443';
 export const PROMETHEUS_URL = 'http://127.0.0.1:9090';

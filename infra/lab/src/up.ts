@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildImages } from '../../../tools/images/src';
 import { runJob } from './jobs';
-import { LAB_ROOT, STACK, STACK_FILE, STORE_URL, CA_CERT } from './paths';
+import { existsSync } from 'node:fs';
+import { DB_SERVICE_HOST, LAB_ROOT, STACK, STACK_FILES, STORE_URL, CA_CERT } from './paths';
 import {
   ADMIN_EMAIL,
   ensureAdminSecret,
@@ -103,15 +104,13 @@ export async function up(say: Say): Promise<void> {
 
   step('Deploying the stack');
   const env = await stackEnv(refs, edgeTls);
-  await docker(
-    ['stack', 'deploy', '--prune', '--resolve-image', 'never', '-c', STACK_FILE, STACK],
-    { env },
-  );
+  const files = STACK_FILES.filter((f) => existsSync(f)).flatMap((f) => ['-c', f]);
+  await docker(['stack', 'deploy', '--prune', '--resolve-image', 'never', ...files, STACK], { env });
 
   step('Migrations, catalogue seed and admin account (one-shot jobs)');
   const dbJob = {
     image: refs.api!,
-    env: { DB_HOST: 'postgres', DB_PASSWORD_FILE: '/run/secrets/db_password' },
+    env: { DB_HOST: DB_SERVICE_HOST, DB_PASSWORD_FILE: '/run/secrets/db_password' },
     networks: [`${STACK}_data`],
   };
   // The database may still be starting: the job retries for up to two minutes.
