@@ -9,7 +9,9 @@ export const CA_CERT = join(CA_DIR, 'ca.crt');
 export const ADMIN_CREDENTIALS = join(STATE_DIR, 'admin.json');
 export const STACK = 'dhakacart';
 /** The stack's parts, merged by `docker stack deploy -c ... -c ...` in this order. */
-export const STACK_FILES = ['stack.yml', 'stack.data.yml', 'stack.monitoring.yml'].map((f) => join(LAB_ROOT, f));
+export const STACK_FILES = ['stack.yml', 'stack.data.yml', 'stack.monitoring.yml'].map((f) =>
+  join(LAB_ROOT, f),
+);
 /** Where one-shot jobs (migrations, seed, admin) reach PostgreSQL on the data network. */
 export const DB_SERVICE_HOST = 'postgres';
 

@@ -105,7 +105,9 @@ export async function up(say: Say): Promise<void> {
   step('Deploying the stack');
   const env = await stackEnv(refs, edgeTls);
   const files = STACK_FILES.filter((f) => existsSync(f)).flatMap((f) => ['-c', f]);
-  await docker(['stack', 'deploy', '--prune', '--resolve-image', 'never', ...files, STACK], { env });
+  await docker(['stack', 'deploy', '--prune', '--resolve-image', 'never', ...files, STACK], {
+    env,
+  });
 
   step('Migrations, catalogue seed and admin account (one-shot jobs)');
   const dbJob = {
