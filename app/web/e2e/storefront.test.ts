@@ -249,6 +249,26 @@ d('storefront journeys in Chromium', () => {
     expectNoProblems(problems);
   });
 
+  test('extra: a page chunk missing during a rolling deploy reloads once and the page recovers', async () => {
+    const { page, problems, context } = await newShopper(browser, c.baseUrl);
+    let served404 = 0;
+    // The first request for the category page's chunk answers 404, as an old pod would.
+    await page.route(/\/assets\/CategoryPage-[^/]*\.js$/, (route) =>
+      served404++ === 0 ? route.fulfill({ status: 404, body: 'not found' }) : route.continue(),
+    );
+    const loads: string[] = [];
+    page.on('load', () => loads.push(new URL(page.url()).pathname));
+    await page.goto('/');
+    const first = page.getByRole('region', { name: 'Categories' }).getByRole('link').first();
+    const href = await first.getAttribute('href');
+    await first.click();
+    await page.locator('.product-card').first().waitFor();
+    expect(served404).toBeGreaterThanOrEqual(2);
+    expect(loads).toEqual(['/', href]);
+    expectNoProblems(problems);
+    await context.close();
+  });
+
   const adminTest = cfg?.admin ? test : test.skip;
   adminTest('5. log in as admin and change a product stock; the storefront shows it', async () => {
     const { page, problems, context } = await newShopper(browser, c.baseUrl);

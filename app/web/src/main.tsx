@@ -6,6 +6,7 @@ import { createApiClient } from './api/client';
 import { endpoints } from './api/endpoints';
 import { AppRoutes } from './App';
 import { ErrorBoundary } from './components/ErrorBoundary';
+import { reloadForStaleChunk } from './lib/staleChunks';
 import { AppProvider } from './state/AppContext';
 import { CartProvider } from './state/CartContext';
 import { SessionProvider } from './state/SessionContext';
@@ -31,6 +32,15 @@ const api = endpoints(createApiClient({ status }));
 window.addEventListener('unhandledrejection', (e) => {
   console.error('unhandled rejection', e.reason);
   e.preventDefault();
+});
+
+window.addEventListener('vite:preloadError', (e) => {
+  const reloaded = reloadForStaleChunk({
+    now: () => Date.now(),
+    storage: window.sessionStorage,
+    reload: () => window.location.reload(),
+  });
+  if (reloaded) e.preventDefault();
 });
 
 const root = document.getElementById('root');
