@@ -25,20 +25,30 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const api = useApi();
   const health = useApiHealth();
   const [user, setUser] = useState<User | null | undefined>(undefined);
+  const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     if (user !== undefined) return;
     const ctrl = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
     api.me({ signal: ctrl.signal }).then(
       (u) => setUser(u),
       (e: unknown) => {
-        if (e instanceof ApiError && e.kind === 'http' && (e.status === 401 || e.status === 403))
+        if (ctrl.signal.aborted) return;
+        if (e instanceof ApiError && e.kind === 'http' && (e.status === 401 || e.status === 403)) {
           setUser(null);
-        // Otherwise stay unknown; the effect runs again when the API comes back.
+        } else if (e instanceof ApiError && e.kind === 'http') {
+          // Some other answer (a 500): ask again shortly rather than spin on "Checking…".
+          timer = setTimeout(() => setAttempt((a) => a + 1), 5000);
+        }
+        // API unreachable: stay unknown; the effect runs again when the API comes back.
       },
     );
-    return () => ctrl.abort();
-  }, [api, user, health]);
+    return () => {
+      ctrl.abort();
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, [api, user, health, attempt]);
 
   const logout = useCallback(async () => {
     await api.logout();
