@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # README command 2: the whole test suite. Installs what is missing, then lints, type-checks,
-# checks generated files and runs every jest project against real services.
+# checks generated files, runs unit and integration tests (real PostgreSQL/Redis containers),
+# brings up the lab and runs the lab's failure tests and the browser journeys against it.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
 start=$(date +%s)
+export TESTCONTAINERS_RYUK_DISABLED=true
 
 bootstrap
 
@@ -14,11 +16,26 @@ npx --no-install prettier --check . --log-level=warn
 step "Type-check every workspace"
 npm run --silent typecheck --workspaces --if-present
 
-step "Workspace checks (generated files, promtool, ...)"
+step "Workspace checks (generated files are regenerated and diffed, promtool, budgets)"
 npm run --silent check --workspaces --if-present
 
-step "Tests (jest: unit, integration on real containers, browser)"
-export TESTCONTAINERS_RYUK_DISABLED=true
-npx --no-install jest --ci --maxWorkers=2 "$@"
+# Tests that need the running lab (they kill and replace its containers) run after it is up,
+# one at a time, so they never disturb each other.
+LAB_TESTS=('/infra/lab/src/' '/app/web/e2e/')
 
-info "test suite finished in $(( $(date +%s) - start )) s"
+step "Tests, part 1: unit and integration (jest, real containers)"
+npx --no-install jest --ci --maxWorkers=2 --testPathIgnorePatterns '/node_modules/' "${LAB_TESTS[@]}"
+
+step "Bringing up the lab for the end-to-end tests"
+bash scripts/lab.sh up
+
+step "Tests, part 2: the lab under failures, and the storefront in Chromium through the TLS edge"
+E2E_BASE_URL=https://localhost:8443 \
+  E2E_CA_CERT="$REPO_ROOT/.lab/ca/ca.crt" \
+  E2E_ADMIN_CREDENTIALS_FILE="$REPO_ROOT/.lab/admin.json" \
+  E2E_API_STOP_CMD="docker service scale --detach dhakacart_api=0" \
+  E2E_API_START_CMD="docker service scale --detach dhakacart_api=3" \
+  E2E_REQUIRED=1 \
+  npx --no-install jest --ci --runInBand "${LAB_TESTS[@]/#\//}"
+
+info "test suite finished in $(($(date +%s) - start)) s"

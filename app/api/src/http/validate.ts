@@ -75,11 +75,11 @@ export const checkoutBody = z
     shippingAddress: z
       .object({
         name: z.string().trim().min(1).max(100),
-        // Bangladeshi mobile numbers: 01XXXXXXXXX, optionally with +880 / 880.
+        // Bangladeshi mobile numbers: 01XXXXXXXXX, or 8801XXXXXXXXX / +8801XXXXXXXXX.
         phone: z
           .string()
           .trim()
-          .regex(/^(\+?880)?01[3-9]\d{8}$/, 'must be a Bangladeshi mobile number'),
+          .regex(/^(?:\+?880|0)1[3-9]\d{8}$/, 'must be a Bangladeshi mobile number'),
         line1: z.string().trim().min(1).max(200),
         city: z.string().trim().min(1).max(100),
         postalCode: z

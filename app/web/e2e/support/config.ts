@@ -16,6 +16,17 @@ export class E2eConfigError extends Error {}
 
 export function readE2eConfig(env: NodeJS.ProcessEnv, screenshotDir: string): E2eConfig | null {
   const raw = env.E2E_BASE_URL?.trim();
+  // The README's test command sets E2E_REQUIRED: there, a journey that would skip is a failure.
+  if (env.E2E_REQUIRED === '1') {
+    const missing = [
+      'E2E_BASE_URL',
+      'E2E_ADMIN_CREDENTIALS_FILE',
+      'E2E_API_STOP_CMD',
+      'E2E_API_START_CMD',
+    ].filter((k) => !env[k]?.trim());
+    if (missing.length)
+      throw new E2eConfigError(`E2E_REQUIRED=1 but ${missing.join(', ')} not set`);
+  }
   if (!raw) return null;
   let url: URL;
   try {
