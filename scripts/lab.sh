@@ -5,4 +5,6 @@ case "${1:-up}" in
   -h|--help|status|logs|down) ;;
   *) ensure_project_apt; ensure_node_modules; ensure_docker ;;
 esac
-cd "$REPO_ROOT" && exec npx --no-install tsx infra/lab/src/cli.ts "$@"
+cd "$REPO_ROOT"
+if [[ "${1:-}" == "--bench" ]]; then shift; exec npx --no-install tsx infra/lab/src/bench.ts "$@"; fi
+exec npx --no-install tsx infra/lab/src/cli.ts "$@"

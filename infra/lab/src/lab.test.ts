@@ -4,40 +4,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import { request, labAgent } from './https-client';
-import { startLoad } from './load';
-import { containers, deriveImage, serviceImage, svc, updateState, waitFor } from './lab-helpers';
+import { containers, serviceImage, svc, waitFor } from './lab-helpers';
+import { brokenRelease, killApiReplica, rollingUpdate, serviceSettled } from './scenarios';
 import { STACK, STORE_URL } from './paths';
 import { docker, run } from './sh';
 
-const agent = labAgent(64);
-
-/** Bounded GET load over the catalogue through the edge: at most 20k requests or the time cap. */
-function catalogueLoad(maxDurationMs: number) {
-  return startLoad({
-    concurrency: 8,
-    maxRequests: 20_000,
-    maxDurationMs,
-    request: async (i) =>
-      (await request(`${STORE_URL}/api/products?page=${(i % 50) + 1}&pageSize=12`, { agent }))
-        .status,
-  });
-}
-
-async function serviceSettled(name: string, image?: string) {
-  const cs = await containers(name);
-  const desired = Number(
-    (
-      await docker([
-        'service',
-        'inspect',
-        svc(name),
-        '--format',
-        '{{.Spec.Mode.Replicated.Replicas}}',
-      ])
-    ).trim(),
-  );
-  return cs.length === desired && cs.every((c) => c.healthy && (!image || c.image === image));
-}
+const agent = labAgent(8);
 
 describe('the edge', () => {
   test('serves the store over TLS with the lab CA, with HSTS, and routes /api to the API', async () => {
@@ -88,99 +60,35 @@ describe('the edge', () => {
 
 describe('failures survived automatically', () => {
   afterAll(async () => {
-    // Whatever happened, leave the api on the lab's own image with 3 healthy replicas.
+    // Whatever happened, leave the api on the lab's own image with all replicas healthy.
     await waitFor('api settled', () => serviceSettled('api'), 180_000, 2000);
   });
 
   test('killing an api container under load: Swarm replaces it and no request fails', async () => {
-    const before = await containers('api');
-    expect(before.length).toBe(3);
-    const load = catalogueLoad(45_000);
-    await new Promise((r) => setTimeout(r, 3000));
-    await docker(['kill', before[0]!.id]);
-    const recoveredMs = await waitFor(
-      'a replacement api replica',
-      async () => {
-        const now = await containers('api');
-        return (
-          now.length === 3 &&
-          now.every((c) => c.healthy) &&
-          !now.some((c) => c.id === before[0]!.id)
-        );
-      },
-      60_000,
-    );
-    const stats = await load.stop();
+    const r = await killApiReplica();
     console.log(
-      `self-healing: replica replaced and healthy in ${recoveredMs} ms; ${stats.ok}/${stats.sent} requests ok`,
+      `self-healing: replacement healthy in ${r.ms} ms; ${r.load.ok}/${r.load.sent} requests ok`,
     );
-    expect(stats.sent).toBeGreaterThan(100);
-    expect(stats.failures).toEqual([]);
+    expect(r.load.sent).toBeGreaterThan(100);
+    expect(r.load.failures).toEqual([]);
+    expect((await containers('api')).some((c) => c.id === r.killed)).toBe(false);
   });
 
   test('a rolling update to a new api image under load drops no request', async () => {
-    const original = await serviceImage('api');
-    const next = await deriveImage(
-      original,
-      `${original.split(':')[0]}:rolling-${Date.now().toString(36)}`,
-      ['LABEL org.dhakacart.release="rolling-update-test"'],
-    );
-    const load = catalogueLoad(180_000);
-    const t0 = Date.now();
-    await docker(['service', 'update', '--detach', '--image', next, svc('api')]);
-    await waitFor(
-      'update completed',
-      async () => (await updateState('api')) === 'completed',
-      170_000,
-      2000,
-    );
-    await waitFor('all replicas on the new image', () => serviceSettled('api', next), 60_000);
-    const stats = await load.stop();
-    console.log(`rolling update: ${Date.now() - t0} ms; ${stats.ok}/${stats.sent} requests ok`);
-    expect((await containers('api')).every((c) => c.image === next)).toBe(true);
-    expect(stats.failures).toEqual([]);
-    // Back to the lab's image, the same zero-downtime way.
-    await docker(['service', 'update', '--detach', '--image', original, svc('api')]);
-    await waitFor(
-      'restored',
-      async () => (await updateState('api')) === 'completed',
-      170_000,
-      2000,
-    );
+    const r = await rollingUpdate();
+    console.log(`rolling update: ${r.ms} ms; ${r.load.ok}/${r.load.sent} requests ok`);
+    expect(r.image).not.toBe('mixed');
+    expect(r.load.sent).toBeGreaterThan(100);
+    expect(r.load.failures).toEqual([]);
   });
 
   test('a broken api version is rolled back automatically while the store keeps serving', async () => {
-    const original = await serviceImage('api');
-    const broken = await deriveImage(
-      original,
-      `${original.split(':')[0]}:broken-${Date.now().toString(36)}`,
-      [
-        // Starts, but never passes its healthcheck: the update must not go through.
-        'HEALTHCHECK --interval=2s --timeout=2s --start-period=1s --retries=2 CMD ["false"]',
-      ],
-    );
-    const load = catalogueLoad(240_000);
-    const t0 = Date.now();
-    await docker(['service', 'update', '--detach', '--image', broken, svc('api')]);
-    const rollbackMs = await waitFor(
-      'automatic rollback',
-      async () => (await updateState('api')) === 'rollback_completed',
-      230_000,
-      1000,
-    );
-    const stats = await load.stop();
+    const r = await brokenRelease();
     console.log(
-      `automatic rollback completed ${rollbackMs} ms after the update started; ${stats.ok}/${stats.sent} ok`,
+      `automatic rollback: ${r.ms} ms after the update started; ${r.load.ok}/${r.load.sent} ok`,
     );
-    expect(await serviceImage('api')).toBe(original);
-    expect(Date.now() - t0).toBeLessThan(240_000);
-    expect(stats.failures).toEqual([]);
-    await waitFor(
-      'api healthy on the original image',
-      () => serviceSettled('api', original),
-      120_000,
-      2000,
-    );
+    expect(r.imageAfter).toBe(r.original);
+    expect(r.load.failures).toEqual([]);
   });
 });
 

@@ -1,0 +1,118 @@
+/**
+ * Failure scenarios against the running lab, shared by the tests (which assert on the outcome)
+ * and the lab benchmark (which reports the times). Each puts bounded load through the TLS edge.
+ */
+import { labAgent, request } from './https-client';
+import { containers, deriveImage, serviceImage, svc, updateState, waitFor } from './lab-helpers';
+import { startLoad, type LoadStats } from './load';
+import { STORE_URL } from './paths';
+import { docker } from './sh';
+
+export interface ScenarioResult {
+  /** The scenario's own figure: time to recover, to roll out or to roll back. */
+  ms: number;
+  load: LoadStats;
+}
+
+/** Bounded GET load over the catalogue: at most 20k requests, and never past the time cap. */
+export function catalogueLoad(maxDurationMs: number, agent = labAgent(64)) {
+  return startLoad({
+    concurrency: 8,
+    maxRequests: 20_000,
+    maxDurationMs,
+    request: async (i) =>
+      (await request(`${STORE_URL}/api/products?page=${(i % 50) + 1}&pageSize=12`, { agent }))
+        .status,
+  });
+}
+
+export async function serviceSettled(name: string, image?: string): Promise<boolean> {
+  const cs = await containers(name);
+  const desired = Number(
+    (
+      await docker([
+        'service',
+        'inspect',
+        svc(name),
+        '--format',
+        '{{.Spec.Mode.Replicated.Replicas}}',
+      ])
+    ).trim(),
+  );
+  return cs.length === desired && cs.every((c) => c.healthy && (!image || c.image === image));
+}
+
+/** `docker kill` one api replica under load; ms = until a replacement is healthy. */
+export async function killApiReplica(): Promise<ScenarioResult & { killed: string }> {
+  const before = await containers('api');
+  const victim = before[0]!;
+  const load = catalogueLoad(60_000);
+  await new Promise((r) => setTimeout(r, 3000));
+  await docker(['kill', victim.id]);
+  const ms = await waitFor(
+    'a replacement api replica',
+    async () => {
+      const now = await containers('api');
+      return (
+        now.length === before.length &&
+        now.every((c) => c.healthy) &&
+        !now.some((c) => c.id === victim.id)
+      );
+    },
+    60_000,
+  );
+  return { ms, killed: victim.id, load: await load.stop() };
+}
+
+/** Rolls the api to a new image under load; ms = until every replica runs it. Restores after. */
+export async function rollingUpdate(): Promise<ScenarioResult & { image: string }> {
+  const original = await serviceImage('api');
+  const next = await deriveImage(
+    original,
+    `${original.split(':')[0]}:rolling-${Date.now().toString(36)}`,
+    ['LABEL org.dhakacart.release="rolling-update"'],
+  );
+  const load = catalogueLoad(180_000);
+  const t0 = Date.now();
+  await docker(['service', 'update', '--detach', '--image', next, svc('api')]);
+  await waitFor(
+    'update completed',
+    async () => (await updateState('api')) === 'completed',
+    170_000,
+    2000,
+  );
+  await waitFor('all replicas on the new image', () => serviceSettled('api', next), 60_000);
+  const ms = Date.now() - t0;
+  const stats = await load.stop();
+  const onNew = (await containers('api')).every((c) => c.image === next);
+  await docker(['service', 'update', '--detach', '--image', original, svc('api')]);
+  await waitFor('restored', async () => (await updateState('api')) === 'completed', 170_000, 2000);
+  return { ms, load: stats, image: onNew ? next : 'mixed' };
+}
+
+/** Deploys an api image that never passes its healthcheck; ms = until Swarm's rollback completes. */
+export async function brokenRelease(): Promise<
+  ScenarioResult & { imageAfter: string; original: string }
+> {
+  const original = await serviceImage('api');
+  const broken = await deriveImage(
+    original,
+    `${original.split(':')[0]}:broken-${Date.now().toString(36)}`,
+    ['HEALTHCHECK --interval=2s --timeout=2s --start-period=1s --retries=2 CMD ["false"]'],
+  );
+  const load = catalogueLoad(240_000);
+  await docker(['service', 'update', '--detach', '--image', broken, svc('api')]);
+  const ms = await waitFor(
+    'automatic rollback',
+    async () => (await updateState('api')) === 'rollback_completed',
+    230_000,
+  );
+  const stats = await load.stop();
+  await waitFor(
+    'api healthy on the original image',
+    () => serviceSettled('api', original),
+    120_000,
+    2000,
+  );
+  return { ms, load: stats, imageAfter: await serviceImage('api'), original };
+}
