@@ -105,9 +105,10 @@ export async function labStatus(): Promise<LabStatus> {
 }
 
 export function formatStatus(s: LabStatus): string {
+  const width = Math.max(14, ...s.services.map((x) => x.name.length));
   const rows = s.services.map(
     (x) =>
-      `${x.desired === x.healthy ? 'ok ' : '!! '} ${x.name.padEnd(14)} ${`${x.running}/${x.desired}`.padStart(5)} running  ${String(x.healthy).padStart(2)} healthy  ${String(x.memoryMiB).padStart(5)} MiB  ${String(x.cpuPercent).padStart(5)} % CPU`,
+      `${x.desired === x.healthy ? 'ok ' : '!! '} ${x.name.padEnd(width)} ${`${x.running}/${x.desired}`.padStart(5)} running  ${String(x.healthy).padStart(2)} healthy  ${String(x.memoryMiB).padStart(5)} MiB  ${String(x.cpuPercent).padStart(5)} % CPU`,
   );
   const mem = s.services.reduce((a, b) => a + b.memoryMiB, 0);
   return [
