@@ -14,8 +14,17 @@ import {
 import { docker, run, sleep } from './sh';
 import { ensureSwarm, labStatus } from './status';
 import { ensureLabTls } from './tls';
+import { MONITORING_IMAGES, monitoringStackEnv } from './monitoring';
+import { ensureMonitoringSecrets } from './monitoring-secrets';
 
-export const LAB_IMAGES = ['api', 'web', 'postgres', 'redis', 'haproxy'] as const;
+export const LAB_IMAGES = [
+  'api',
+  'web',
+  'postgres',
+  'redis',
+  'haproxy',
+  ...MONITORING_IMAGES,
+] as const;
 
 type Say = (step: string) => void;
 
@@ -34,6 +43,7 @@ export async function stackEnv(refs: Record<string, string>, edgeTlsSecret: stri
     HAPROXY_IMAGE: refs.haproxy!,
     EDGE_CFG_HASH: cfgHash,
     EDGE_TLS_SECRET: edgeTlsSecret,
+    ...monitoringStackEnv(refs),
   };
 }
 
@@ -95,6 +105,7 @@ export async function up(say: Say): Promise<void> {
 
   step('Secrets (generated with a CSPRNG, stored only as Swarm secrets)');
   const created = await ensureGeneratedSecrets();
+  created.push(...(await ensureMonitoringSecrets()));
   const tls = await ensureLabTls();
   const edgeTls = await ensureEdgeTlsSecret(tls.pem, tls.fingerprint);
   const admin = await ensureAdminSecret();

@@ -84,4 +84,37 @@ export const images: ImageSpec[] = [
     dockerfile: 'images/haproxy/Dockerfile',
     inputs: ['images/haproxy'],
   },
+  // The lab's monitoring (infra/lab/stack.monitoring.yml): Debian's Prometheus packages.
+  ...(
+    [
+      'prometheus',
+      'alertmanager',
+      'node-exporter',
+      'postgres-exporter',
+      'redis-exporter',
+      'blackbox-exporter',
+    ] as const
+  ).map((name) => ({
+    name,
+    base: 'base',
+    dockerfile: `images/${name}/Dockerfile`,
+    inputs: [`images/${name}`],
+  })),
+  {
+    name: 'alert-sink',
+    base: 'node',
+    dockerfile: 'images/alert-sink/Dockerfile',
+    buildCa: true,
+    inputs: [
+      'images/build-ca/README.md',
+      'package.json',
+      'package-lock.json',
+      'tsconfig.base.json',
+      'tools/alert-sink/package.json',
+      'tools/alert-sink/tsconfig.json',
+      'tools/alert-sink/tsconfig.build.json',
+      'tools/alert-sink/src',
+      'images/alert-sink/Dockerfile',
+    ],
+  },
 ];

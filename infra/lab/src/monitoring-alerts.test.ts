@@ -1,0 +1,141 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  clearSink,
+  sinkReceived,
+  type SinkRecord,
+  type SlackPayload,
+  type WebhookPayload,
+} from './alert-sink-client';
+import { REPO_ROOT, STACK } from './paths';
+import { alertmanagerAlerts, instant } from './prometheus-api';
+import { must, sleep } from './sh';
+
+// END TO END, against the RUNNING lab: take every api replica away, and the page must reach the
+// chat and SMS webhooks within 3 minutes; bring them back, and the resolution must arrive.
+// The path: blackbox probe of https://edge:8443/api/categories fails -> Prometheus
+// (15 s evaluation) -> BlackboxProbeFailed (for: 1m, severity page) -> Alertmanager
+// (group_wait 10 s) -> the sink's /hooks/slack and /hooks/sms. This stops the store's API for
+// about two minutes: do not run it while other lab tests run.
+
+const API = `${STACK}_api`;
+const PROBE = 'https://edge:8443/api/categories';
+const ALERT = 'BlackboxProbeFailed';
+const PAGE_WITHIN_MS = 3 * 60_000;
+
+/** Alertmanager's group_interval (how long a resolution may wait), from the deployed config. */
+function groupIntervalMs(): number {
+  const cfg = readFileSync(
+    join(REPO_ROOT, 'slo', 'alertmanager', 'generated', 'alertmanager.yml'),
+    'utf8',
+  );
+  const m = /^\s*group_interval:\s*(\d+)([smh])\s*$/m.exec(cfg);
+  if (!m) throw new Error('no group_interval in the Alertmanager config');
+  return Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 's' | 'm' | 'h'];
+}
+
+const replicas = async () =>
+  Number(
+    (
+      await must('docker', [
+        'service',
+        'inspect',
+        API,
+        '--format',
+        '{{.Spec.Mode.Replicated.Replicas}}',
+      ])
+    ).trim(),
+  );
+const scale = (n: number) => must('docker', ['service', 'scale', '--detach', `${API}=${n}`]);
+
+async function waitFor<T>(what: string, timeoutMs: number, get: () => Promise<T | undefined>) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await get().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s: ${what}`);
+    await sleep(3000);
+  }
+}
+
+const webhooks = (r: SinkRecord[]) => r.map((x) => x.body as WebhookPayload);
+/** The SMS webhook's notification about our alert in the given state, if one arrived. */
+const smsAbout = (r: SinkRecord[], status: 'firing' | 'resolved') =>
+  webhooks(r).find(
+    (b) =>
+      b.status === status &&
+      b.alerts.some((a) => a.labels.alertname === ALERT && a.labels.instance === PROBE),
+  );
+
+describe('end to end: an outage pages through Alertmanager to the sink, and resolves', () => {
+  let desired = 0;
+
+  beforeAll(async () => {
+    desired = await replicas();
+    expect(desired).toBeGreaterThan(0);
+    // Start healthy: the probe passes and Alertmanager holds no such alert (else no new
+    // notification would be sent for an already-notified group).
+    await waitFor('the api probe to pass and the alert to be clear', 6 * 60_000, async () => {
+      const probe = await instant(`probe_success{instance="${PROBE}"}`);
+      const held = await alertmanagerAlerts();
+      const busy = held.some((a) => a.labels.alertname === ALERT && a.labels.instance === PROBE);
+      return probe[0]?.value === 1 && !busy ? true : undefined;
+    });
+  });
+
+  afterAll(async () => {
+    // Whatever happened, give the store its replicas back.
+    if (desired > 0 && (await replicas()) !== desired) await scale(desired);
+  });
+
+  test(
+    'api replicas gone: page on chat and SMS within 3 minutes; back: resolution arrives',
+    async () => {
+      await clearSink();
+      const t0 = Date.now();
+      await scale(0);
+
+      const firing = await waitFor('the page on the SMS webhook', PAGE_WITHIN_MS, async () =>
+        smsAbout(await sinkReceived('sms'), 'firing'),
+      );
+      const pagedAfterMs = Date.now() - t0;
+      const slack = (await sinkReceived('slack')).map((r) => r.body as SlackPayload);
+      const sms = await sinkReceived('sms');
+
+      await scale(desired);
+      const t1 = Date.now();
+      process.stderr.write(`monitoring e2e: paged after ${Math.round(pagedAfterMs / 1000)} s\n`);
+
+      expect(firing.receiver).toBe('page-chat-and-sms');
+      expect(pagedAfterMs).toBeLessThanOrEqual(PAGE_WITHIN_MS);
+      // The SMS gateway got the bearer token from the Swarm secret.
+      expect(sms.every((r) => r.authorized === true)).toBe(true);
+      expect(
+        slack.some(
+          (b) =>
+            /^\[FIRING:\d+\] /.test(b.attachments?.[0]?.title ?? '') &&
+            b.attachments?.[0]?.title?.endsWith(ALERT),
+        ),
+      ).toBe(true);
+
+      // Replicas start (~20 s), the edge sees them healthy, the probe passes, Prometheus sends
+      // the resolution, and Alertmanager flushes it at the group's next interval.
+      const resolveWithinMs = groupIntervalMs() + 2 * 60_000;
+      const resolved = await waitFor(
+        'the resolution on the SMS webhook',
+        resolveWithinMs,
+        async () => smsAbout(await sinkReceived('sms'), 'resolved'),
+      );
+      process.stderr.write(
+        `monitoring e2e: resolved ${Math.round((Date.now() - t1) / 1000)} s after the restore\n`,
+      );
+      expect(resolved.alerts.find((a) => a.labels.alertname === ALERT)?.status).toBe('resolved');
+      const slackResolved = (await sinkReceived('slack')).map((r) => r.body as SlackPayload);
+      expect(
+        slackResolved.some((b) => b.attachments?.[0]?.title?.includes(`[RESOLVED] ${ALERT}`)),
+      ).toBe(true);
+      expect(await replicas()).toBe(desired);
+    },
+    15 * 60_000,
+  );
+});
