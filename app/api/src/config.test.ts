@@ -84,3 +84,24 @@ test('insecure cookies are refused in production', () => {
   ]);
   expect(problems({ ...base, COOKIE_SECURE: 'false', NODE_ENV: 'development' })).toEqual([]);
 });
+
+test('the ops board is off without PROMETHEUS_URL, and a bad URL is refused', () => {
+  expect(loadConfig(base, read).ops).toEqual({
+    prometheusUrl: null,
+    timeoutMs: 4000,
+    cacheTtlSeconds: 15,
+  });
+  const c = loadConfig({ ...base, PROMETHEUS_URL: 'http://prometheus:9090/' }, read);
+  expect(c.ops.prometheusUrl).toBe('http://prometheus:9090');
+  for (const bad of [
+    'prometheus:9090',
+    'ftp://prom:9090',
+    'http://u:p@prom:9090',
+    'http://p/?q=1',
+  ]) {
+    expect(
+      problems({ ...base, PROMETHEUS_URL: bad }).some((x) => x.startsWith('PROMETHEUS_URL:')),
+    ).toBe(true);
+  }
+  expect(problems({ ...base, OPS_CACHE_TTL_SECONDS: '0' })[0]).toMatch(/^OPS_CACHE_TTL_SECONDS:/);
+});

@@ -60,6 +60,17 @@ const envSchema = z.object({
   PAYMENT_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
   PAYMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10000),
 
+  // The ops status board's data source (GET /api/ops/status). Unset: the endpoint answers 503.
+  PROMETHEUS_URL: z
+    .url()
+    // No credentials in the URL: they would be a secret in the environment.
+    .refine((u) => /^https?:\/\/[^/?#@]+(\/[^?#@]*)?$/.test(u), {
+      message: 'must be an http(s) URL such as http://prometheus:9090 (no credentials or query)',
+    })
+    .optional(),
+  PROMETHEUS_TIMEOUT_MS: z.coerce.number().int().min(100).max(30000).default(4000),
+  OPS_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
+
   SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(20000).default(0),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(25000).default(25000),
 });
@@ -103,6 +114,8 @@ export interface Config {
     account: { limit: number; windowSeconds: number };
   };
   payment: { latencyMs: number; failureRate: number; timeoutMs: number };
+  /** The ops board's Prometheus; null when PROMETHEUS_URL is unset. */
+  ops: { prometheusUrl: string | null; timeoutMs: number; cacheTtlSeconds: number };
   shutdown: { delayMs: number; timeoutMs: number };
 }
 
@@ -207,6 +220,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, read = readSecr
       latencyMs: e.PAYMENT_LATENCY_MS,
       failureRate: e.PAYMENT_FAILURE_RATE,
       timeoutMs: e.PAYMENT_TIMEOUT_MS,
+    },
+    ops: {
+      prometheusUrl: e.PROMETHEUS_URL ? e.PROMETHEUS_URL.replace(/\/+$/, '') : null,
+      timeoutMs: e.PROMETHEUS_TIMEOUT_MS,
+      cacheTtlSeconds: e.OPS_CACHE_TTL_SECONDS,
     },
     shutdown: { delayMs: e.SHUTDOWN_DELAY_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
   };

@@ -14,6 +14,7 @@ import { authService } from './domain/auth';
 import { cartService } from './domain/cart';
 import { catalogService } from './domain/catalog';
 import { checkoutService } from './domain/checkout';
+import { opsService } from './domain/ops';
 import { ordersService } from './domain/orders';
 import { simulatedProvider, type PaymentProvider } from './domain/payments';
 import { createRateLimiter } from './domain/rate-limiter';
@@ -21,6 +22,8 @@ import { createReadiness } from './health';
 import { createApp } from './http/app';
 import type { Logger } from './logger';
 import { createMetrics } from './metrics';
+import { prometheusClient } from './ops/prometheus';
+import { prometheusOpsSource } from './ops/queries';
 
 export interface RunningApi {
   url: string;
@@ -85,6 +88,13 @@ export async function startApi(
     cart: cartService(cartRepo(pool)),
     checkout,
     orders: ordersService(ordersRepo(pool)),
+    ops: opsService({
+      source: config.ops.prometheusUrl
+        ? prometheusOpsSource(prometheusClient(config.ops.prometheusUrl, config.ops.timeoutMs))
+        : null,
+      cacheTtlMs: config.ops.cacheTtlSeconds * 1000,
+      log,
+    }),
     publicOrigin: config.publicOrigin,
     trustProxy: config.trustProxy,
     cookie: { maxAgeSeconds: config.session.ttlHours * 3600, secure: config.session.cookieSecure },

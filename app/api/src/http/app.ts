@@ -3,6 +3,7 @@ import type { AuthService } from '../domain/auth';
 import type { CartService } from '../domain/cart';
 import type { CatalogService } from '../domain/catalog';
 import type { CheckoutService } from '../domain/checkout';
+import type { OpsService } from '../domain/ops';
 import type { OrdersService } from '../domain/orders';
 import type { Readiness } from '../health';
 import type { Logger } from '../logger';
@@ -14,6 +15,7 @@ import { authRoutes } from './routes/auth';
 import { cartRoutes } from './routes/cart';
 import { catalogRoutes } from './routes/catalog';
 import { healthRoutes } from './routes/health';
+import { opsRoutes } from './routes/ops';
 import { orderRoutes } from './routes/orders';
 
 export interface AppDeps {
@@ -25,6 +27,7 @@ export interface AppDeps {
   cart: CartService;
   checkout: CheckoutService;
   orders: OrdersService;
+  ops: OpsService;
   publicOrigin: string;
   trustProxy: string;
   cookie: { maxAgeSeconds: number; secure: boolean };
@@ -56,6 +59,7 @@ export function createApp(d: AppDeps): Express {
   api.use('/cart', session, cartRoutes(d.cart, d.auth, d.cookie));
   api.use('/orders', session, orderRoutes(d.checkout, d.orders));
   api.use('/admin', session, adminRoutes(d.catalog, d.orders));
+  api.use('/ops', session, opsRoutes(d.ops));
   app.use('/api', api);
 
   app.use(notFoundHandler);
