@@ -24,7 +24,7 @@ const DNS_JOBS: Record<string, string[]> = {
   api: ['api'],
   edge: ['edge'],
   node: ['node-exporter'],
-  postgres: ['postgres-exporter'],
+  postgres: ['postgres-exporter-pg1', 'postgres-exporter-pg2', 'postgres-exporter-pg3'],
   patroni: ['pg1', 'pg2', 'pg3'],
   pgrouter: ['pgrouter'],
   'redis-exporter': ['redis-exporter'],
