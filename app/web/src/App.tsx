@@ -19,6 +19,7 @@ const LoginPage = lazy(() => import('./pages/LoginPage'));
 const RegisterPage = lazy(() => import('./pages/RegisterPage'));
 const AdminProductsPage = lazy(() => import('./pages/admin/AdminProductsPage'));
 const AdminOrdersPage = lazy(() => import('./pages/admin/AdminOrdersPage'));
+const OpsPage = lazy(() => import('./pages/ops/OpsPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 export function AppRoutes() {
@@ -72,6 +73,14 @@ export function AppRoutes() {
               element={
                 <RequireRole roles={['staff', 'admin']}>
                   <AdminOrdersPage />
+                </RequireRole>
+              }
+            />
+            <Route
+              path="/ops"
+              element={
+                <RequireRole roles={['staff', 'admin']}>
+                  <OpsPage />
                 </RequireRole>
               }
             />

@@ -76,6 +76,24 @@ describe('API client', () => {
     status.stop();
   });
 
+  it('leaves the store status alone for a call made with reportStatus: false', async () => {
+    const status = createApiStatus({ probe: async () => false, minDelayMs: 60000 });
+    const api = createApiClient({
+      fetch: async () =>
+        json(503, { error: { code: 'prometheus_unreachable', message: 'no Prometheus' } }),
+      status,
+    });
+    await expect(api('/api/ops/status', { reportStatus: false })).rejects.toMatchObject({
+      kind: 'unavailable',
+      code: 'prometheus_unreachable',
+      message: 'no Prometheus',
+    });
+    expect(status.get()).toBe('up');
+    await expect(api('/api/ops/status')).rejects.toMatchObject({ status: 503 });
+    expect(status.get()).toBe('down');
+    status.stop();
+  });
+
   it('sends JSON with the right headers, including an Idempotency-Key when given', async () => {
     const f = jest.fn(async (_u: RequestInfo | URL, _i?: RequestInit) => json(201, {}));
     const api = createApiClient({ fetch: f as unknown as typeof fetch });

@@ -24,6 +24,11 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /**
+   * false: the outcome says nothing about the store (e.g. the ops board's 503 when Prometheus is
+   * down), so it must not raise or clear the "store is down" banner.
+   */
+  reportStatus?: boolean;
 }
 
 export interface ApiClientOptions {
@@ -60,6 +65,7 @@ export function createApiClient(o: ApiClientOptions = {}): ApiClient {
   const defaultTimeout = o.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS;
 
   return async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+    const status = opts.reportStatus === false ? undefined : o.status;
     const ctrl = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -85,7 +91,7 @@ export function createApiClient(o: ApiClientOptions = {}): ApiClient {
       clearTimeout(timer);
       opts.signal?.removeEventListener('abort', onOuterAbort);
       if (opts.signal?.aborted && !timedOut) throw e; // the caller gave up; not an API failure
-      o.status?.reportDown();
+      status?.reportDown();
       if (timedOut) throw new ApiError('timeout', 0, 'timeout', 'request timed out');
       throw new ApiError('network', 0, 'network', 'network error');
     }
@@ -102,7 +108,7 @@ export function createApiClient(o: ApiClientOptions = {}): ApiClient {
       }
       // 502/503/504 come from a proxy or a degraded API: the store is down for the shopper.
       if (res.status === 502 || res.status === 503 || res.status === 504) {
-        o.status?.reportDown();
+        status?.reportDown();
         const err = errorBody(body);
         throw new ApiError(
           'unavailable',
@@ -111,7 +117,7 @@ export function createApiClient(o: ApiClientOptions = {}): ApiClient {
           err?.message ?? 'service unavailable',
         );
       }
-      o.status?.reportUp();
+      status?.reportUp();
       if (!res.ok) {
         const err = errorBody(body);
         throw new ApiError(
@@ -126,7 +132,7 @@ export function createApiClient(o: ApiClientOptions = {}): ApiClient {
     } catch (e) {
       if (e instanceof ApiError) throw e;
       if (timedOut) {
-        o.status?.reportDown();
+        status?.reportDown();
         throw new ApiError('timeout', 0, 'timeout', 'request timed out');
       }
       throw new ApiError('network', 0, 'network', 'network error');

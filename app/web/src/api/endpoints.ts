@@ -1,8 +1,18 @@
 // Typed wrappers for each endpoint in the contract.
 import type { CheckoutRequest } from '../lib/checkoutForm';
-import type { ApiClient, RequestOptions } from './client';
+import { ApiError, type ApiClient, type RequestOptions } from './client';
 import { pickList, toCategory, toOrder, toProduct, toUser } from './normalize';
-import type { Cart, Category, NewProduct, Order, Page, Product, ProductPatch, User } from './types';
+import type {
+  Cart,
+  Category,
+  NewProduct,
+  OpsStatus,
+  Order,
+  Page,
+  Product,
+  ProductPatch,
+  User,
+} from './types';
 
 type Sig = Pick<RequestOptions, 'signal'>;
 
@@ -119,6 +129,14 @@ export function endpoints(api: ApiClient) {
         },
       );
       return toProduct(body?.product ?? body);
+    },
+    async opsStatus(o: Sig = {}): Promise<OpsStatus> {
+      // reportStatus false: Prometheus being down (503) is not the store being down.
+      const body = await api<OpsStatus>('/api/ops/status', { ...o, reportStatus: false });
+      if (!body || !Array.isArray(body.slos) || !Array.isArray(body.services)) {
+        throw new ApiError('http', 200, 'bad_response', 'the ops status answer was not understood');
+      }
+      return { ...body, disk: body.disk ?? [], alerts: body.alerts ?? [] };
     },
   };
 }

@@ -74,3 +74,65 @@ export interface NewProduct {
 }
 
 export type ProductPatch = Partial<Pick<Product, 'name' | 'pricePaisa' | 'stock'>>;
+
+// The ops board (GET /api/ops/status, staff and admin): colour-ready tiles built by the API
+// from a fixed set of Prometheus queries.
+export type OpsColour = 'green' | 'yellow' | 'red' | 'unknown';
+export type OpsPoint = [number, number];
+
+export interface OpsMetric {
+  value: number | null;
+  status: OpsColour;
+}
+
+export interface OpsSloTile {
+  id: string;
+  service: string;
+  slo: string;
+  objective: number | null;
+  sli30d: number | null;
+  budgetRemaining: number | null;
+  burnRates: Record<string, number | null>;
+  status: OpsColour;
+  reasons: string[];
+  spark: OpsPoint[];
+}
+
+export interface OpsServiceTile {
+  name: string;
+  replicas: { healthy: number; targets: number; running: number | null; desired: number | null };
+  errorRatio: OpsMetric;
+  p95Seconds: OpsMetric;
+  cpuOfLimit: OpsMetric;
+  memoryOfLimit: OpsMetric;
+  cpuCores: number | null;
+  memoryBytes: number | null;
+  status: OpsColour;
+  reasons: string[];
+  spark: { rps: OpsPoint[]; cpu: OpsPoint[] };
+}
+
+export interface OpsDiskTile {
+  instance: string;
+  freeRatio: number | null;
+  status: OpsColour;
+}
+
+export interface OpsAlert {
+  name: string;
+  severity: string;
+  since: string | null;
+  summary: string;
+  runbook: string | null;
+  target: string | null;
+}
+
+export interface OpsStatus {
+  generatedAt: string;
+  overall: OpsColour;
+  spark: { windowSeconds: number; stepSeconds: number };
+  slos: OpsSloTile[];
+  services: OpsServiceTile[];
+  disk: OpsDiskTile[];
+  alerts: OpsAlert[];
+}

@@ -55,6 +55,7 @@ function AccountNav() {
       {user && (user.role === 'admin' || user.role === 'staff') && (
         <NavLink to={user.role === 'admin' ? '/admin/products' : '/admin/orders'}>Admin</NavLink>
       )}
+      {user && (user.role === 'admin' || user.role === 'staff') && <NavLink to="/ops">Ops</NavLink>}
       {user ? (
         <button type="button" className="link-button" onClick={onLogout}>
           Log out
