@@ -17,4 +17,6 @@ const projects = workspaces
   .filter((ws) => fs.existsSync(path.join(root, ws, 'jest.config.cjs')))
   .map((ws) => `<rootDir>/${ws}`);
 
-module.exports = { projects };
+// testTimeout is a global option: a project's own value is ignored in a multi-project run.
+// Integration tests start real containers and processes; on 2 busy cores a hook can take a while.
+module.exports = { projects, testTimeout: 180_000 };

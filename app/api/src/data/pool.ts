@@ -16,8 +16,9 @@ export function createPool(cfg: DbConfig, log?: Logger): Pool {
     password: cfg.password,
     ssl: cfg.ssl ? { rejectUnauthorized: false } : undefined,
     max: cfg.poolMax,
-    // Fail fast when the database is gone, so callers answer 503 instead of hanging.
-    connectionTimeoutMillis: 2000,
+    // Bounds both a new connection and the wait for a free pooled one. A refused connection
+    // (database down) still fails at once; a burst queues for a free client rather than failing.
+    connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30000,
     statement_timeout: cfg.statementTimeoutMs,
     application_name: 'dhakacart-api',
