@@ -244,7 +244,12 @@ describe('service tiles', () => {
       ['api', 'yellow'],
       ['postgres', 'red'],
     ]);
-    // Pages first.
+    // Pages first. An alert no tile owns still colours the whole board.
+    expect(st.overall).toBe('red');
+    const unowned = withApi(empty());
+    unowned.alerts.push(alert({ alertname: 'RedisNoPrimary', severity: 'page' }));
+    expect(buildOpsStatus(unowned, SPARK).services[0]!.status).toBe('green');
+    expect(buildOpsStatus(unowned, SPARK).overall).toBe('red');
     expect(st.alerts.map((a) => [a.name, a.severity, a.target])).toEqual([
       ['PostgresNoLeader', 'page', 'postgres'],
       ['SwarmServiceReplicasMissing', 'ticket', 'dhakacart_api'],

@@ -333,10 +333,12 @@ export function buildOpsStatus(
   return {
     generatedAt: new Date(o.at * 1000).toISOString(),
     prometheus: 'ok',
+    // Every firing alert counts, including those no tile owns (e.g. PostgresNoLeader).
     overall: worst(
       ...slos.map((s) => s.status),
       ...services.map((s) => s.status),
       ...disk.map((d) => d.status),
+      alertStatus(firing).status,
     ),
     spark,
     slos,
