@@ -12,8 +12,11 @@ export const STACK = 'dhakacart';
 export const STACK_FILES = ['stack.yml', 'stack.data.yml', 'stack.monitoring.yml'].map((f) =>
   join(LAB_ROOT, f),
 );
-/** Where one-shot jobs (migrations, seed, admin) reach PostgreSQL on the data network. */
-export const DB_SERVICE_HOST = 'postgres';
+/**
+ * Where one-shot jobs (migrations, seed, admin) reach PostgreSQL on the data network: the
+ * router that always leads to the current Patroni primary (stack.data.yml).
+ */
+export const DB_SERVICE_HOST = 'pgrouter';
 
 export const STORE_URL = 'https://localhost:8443';
 export const PROMETHEUS_URL = 'http://127.0.0.1:9090';

@@ -11,6 +11,11 @@ export const GENERATED_SECRETS = [
   'dhakacart_db_password',
   'dhakacart_redis_password',
   'dhakacart_session_key',
+  // The HA database (stack.data.yml): PostgreSQL superuser, streaming replication, and the
+  // Patroni REST API's unsafe endpoints (switchover, restart).
+  'dhakacart_pg_superuser_password',
+  'dhakacart_pg_replication_password',
+  'dhakacart_patroni_api_password',
 ];
 
 export const secretExists = async (name: string) =>

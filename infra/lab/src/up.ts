@@ -16,15 +16,19 @@ import { ensureSwarm, labStatus } from './status';
 import { ensureLabTls } from './tls';
 import { MONITORING_IMAGES, monitoringStackEnv } from './monitoring';
 import { ensureMonitoringSecrets } from './monitoring-secrets';
+import { DATA_IMAGES, dataStackEnv, waitForDatabase } from './data-tier';
 
 export const LAB_IMAGES = [
-  'api',
-  'web',
-  'postgres',
-  'redis',
-  'haproxy',
-  ...MONITORING_IMAGES,
-] as const;
+  ...new Set([
+    'api',
+    'web',
+    'postgres',
+    'redis',
+    'haproxy',
+    ...DATA_IMAGES,
+    ...MONITORING_IMAGES,
+  ] as const),
+];
 
 type Say = (step: string) => void;
 
@@ -43,6 +47,7 @@ export async function stackEnv(refs: Record<string, string>, edgeTlsSecret: stri
     HAPROXY_IMAGE: refs.haproxy!,
     EDGE_CFG_HASH: cfgHash,
     EDGE_TLS_SECRET: edgeTlsSecret,
+    ...dataStackEnv(refs),
     ...monitoringStackEnv(refs),
   };
 }
@@ -121,6 +126,8 @@ export async function up(say: Say): Promise<void> {
   });
 
   step('Migrations, catalogue seed and admin account (one-shot jobs)');
+  // Strict synchronous replication: writes wait for a standby, so wait for one first.
+  say(`    database leader: ${await waitForDatabase(240_000, say)}`);
   const dbJob = {
     image: refs.api!,
     env: { DB_HOST: DB_SERVICE_HOST, DB_PASSWORD_FILE: '/run/secrets/db_password' },

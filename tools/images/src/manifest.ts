@@ -117,4 +117,18 @@ export const images: ImageSpec[] = [
       'images/alert-sink/Dockerfile',
     ],
   },
+  // The lab's highly available data tier (infra/lab/stack.data.yml).
+  { name: 'etcd', base: 'base', dockerfile: 'images/etcd/Dockerfile', inputs: ['images/etcd'] },
+  {
+    name: 'patroni',
+    base: 'base',
+    dockerfile: 'images/patroni/Dockerfile',
+    inputs: ['images/patroni'],
+  },
+  {
+    name: 'redis-ha',
+    base: 'redis',
+    dockerfile: 'images/redis-ha/Dockerfile',
+    inputs: ['images/redis-ha'],
+  },
 ];
