@@ -6,6 +6,9 @@ import type { PrometheusClient, PromAlert, Sample, Series } from './prometheus';
 
 const SWARM_SERVICE = 'container_label_com_docker_swarm_service_name';
 const REAL_DISKS = 'fstype!~"tmpfs|overlay|squashfs"';
+// Health probes are not users: a replica that is not ready answers every probe with 503, which
+// would otherwise swamp the service's error ratio during a data-tier outage or a deploy.
+const NOT_PROBES = 'route!~"/livez|/readyz"';
 
 export const INSTANT_QUERIES = {
   sloObjective: 'slo:objective:ratio',
@@ -21,10 +24,8 @@ export const INSTANT_QUERIES = {
   replicasDesired: 'max by (service) (swarm_service_replicas_desired)',
   replicasRunning: 'max by (service) (swarm_service_replicas_running)',
   // `or ... * 0`: traffic without any 5xx is a 0 ratio, not "no data".
-  errorRatio5m:
-    '(sum by (job) (rate(http_requests_total{status=~"5.."}[5m])) or sum by (job) (rate(http_requests_total[5m])) * 0) / sum by (job) (rate(http_requests_total[5m]))',
-  p95Seconds:
-    'histogram_quantile(0.95, sum by (job, le) (rate(http_request_duration_seconds_bucket[5m])))',
+  errorRatio5m: `(sum by (job) (rate(http_requests_total{${NOT_PROBES},status=~"5.."}[5m])) or sum by (job) (rate(http_requests_total{${NOT_PROBES}}[5m])) * 0) / sum by (job) (rate(http_requests_total{${NOT_PROBES}}[5m]))`,
+  p95Seconds: `histogram_quantile(0.95, sum by (job, le) (rate(http_request_duration_seconds_bucket{${NOT_PROBES}}[5m])))`,
   cpuCores: 'sum by (job) (rate(process_cpu_seconds_total[5m]))',
   memoryBytes: 'sum by (job) (process_resident_memory_bytes)',
   // cAdvisor, where it runs: the busiest container of each Swarm service against its limit.
@@ -35,7 +36,7 @@ export const INSTANT_QUERIES = {
 
 export const RANGE_QUERIES = {
   sloBurnRate: 'slo:current_burn_rate:ratio',
-  serviceRps: 'sum by (job) (rate(http_requests_total[5m]))',
+  serviceRps: `sum by (job) (rate(http_requests_total{${NOT_PROBES}}[5m]))`,
   serviceCpu: 'sum by (job) (rate(process_cpu_seconds_total[5m]))',
 } as const;
 
