@@ -61,7 +61,14 @@ d('ops status board in Chromium', () => {
       await page.getByLabel('Email').fill(c.admin!.email);
       await page.getByLabel('Password').fill(c.admin!.password);
       await page.getByRole('button', { name: 'Log in' }).click();
-      await page.getByRole('link', { name: 'Ops', exact: true }).waitFor();
+      await page
+        .getByRole('link', { name: 'Ops', exact: true })
+        .waitFor()
+        .catch(async (e: Error) => {
+          // Say why (rate limit, wrong credentials, API down) rather than only "timeout".
+          const said = await page.getByRole('alert').allTextContents();
+          throw new Error(`admin login did not complete: ${said.join(' | ') || e.message}`);
+        });
       const api = await waitForBoard(page);
       expect(api.slos.map((s) => s.id).sort()).toEqual([
         'dhakacart-browse-availability',
