@@ -133,7 +133,8 @@ export async function up(say: Say): Promise<void> {
     env: { DB_HOST: DB_SERVICE_HOST, DB_PASSWORD_FILE: '/run/secrets/db_password' },
     networks: [`${STACK}_data`],
   };
-  // The database may still be starting: the job retries for up to two minutes.
+  // The database may still be starting, or its members restarting after a change to their
+  // services (a leader election): each job retries for up to two minutes.
   const retry = (cmd: string) => [
     'bash',
     '-c',
@@ -149,21 +150,17 @@ export async function up(say: Say): Promise<void> {
     ...dbJob,
     name: 'seed',
     secrets: ['dhakacart_db_password:db_password'],
-    command: ['node', 'dist/cli/seed.js'],
+    // Transactional and idempotent: safe to retry while the database fails over or restarts.
+    command: retry('node dist/cli/seed.js'),
   });
   // Idempotent (create or reset): the account always matches the credentials file.
   await runJob({
     ...dbJob,
     name: 'create-admin',
     secrets: ['dhakacart_db_password:db_password', `${admin.secret}:admin_password`],
-    command: [
-      'node',
-      'dist/cli/create-admin.js',
-      '--email',
-      ADMIN_EMAIL,
-      '--password-file',
-      '/run/secrets/admin_password',
-    ],
+    command: retry(
+      `node dist/cli/create-admin.js --email ${ADMIN_EMAIL} --password-file /run/secrets/admin_password`,
+    ),
   });
   say(
     `    admin account ${admin.rotated ? 'created with a new password' : 'checked'}; credentials in .lab/admin.json (0600)`,
