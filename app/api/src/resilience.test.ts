@@ -120,6 +120,14 @@ describe('with PostgreSQL stopped', () => {
       });
       expect(r.headers.get('retry-after')).toBeTruthy();
     }
+    // Failures before a route matched still count against the right SLO.
+    const text = await metricsText();
+    expect(text).toMatch(
+      /http_requests_total\{method="GET",route="\/api\/auth\/me",status="503"\} [1-9]/,
+    );
+    expect(text).toMatch(
+      /http_requests_total\{method="GET",route="\/api\/orders",status="503"\} [1-9]/,
+    );
   });
 
   test('the API recovers by itself when PostgreSQL returns', async () => {

@@ -9,7 +9,7 @@ import type { Readiness } from '../health';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { errorHandler, notFoundHandler } from './error-handler';
-import { loadSession, observe, requireJson, sameOrigin } from './middleware';
+import { loadSession, mountPoint, observe, requireJson, sameOrigin } from './middleware';
 import { adminRoutes } from './routes/admin';
 import { authRoutes } from './routes/auth';
 import { cartRoutes } from './routes/cart';
@@ -53,13 +53,13 @@ export function createApp(d: AppDeps): Express {
   api.use(requireJson);
   api.use(express.json({ limit: '100kb', strict: true, type: 'application/json' }));
 
-  api.use(catalogRoutes(d.catalog));
+  api.use(mountPoint, catalogRoutes(d.catalog));
   const session = loadSession(d.auth);
-  api.use('/auth', session, authRoutes(d.auth, d.cookie));
-  api.use('/cart', session, cartRoutes(d.cart, d.auth, d.cookie));
-  api.use('/orders', session, orderRoutes(d.checkout, d.orders));
-  api.use('/admin', session, adminRoutes(d.catalog, d.orders));
-  api.use('/ops', session, opsRoutes(d.ops));
+  api.use('/auth', mountPoint, session, authRoutes(d.auth, d.cookie));
+  api.use('/cart', mountPoint, session, cartRoutes(d.cart, d.auth, d.cookie));
+  api.use('/orders', mountPoint, session, orderRoutes(d.checkout, d.orders));
+  api.use('/admin', mountPoint, session, adminRoutes(d.catalog, d.orders));
+  api.use('/ops', mountPoint, session, opsRoutes(d.ops));
   app.use('/api', api);
 
   app.use(notFoundHandler);

@@ -87,6 +87,10 @@ describe('catalogue', () => {
     expect(r.status).toBe(200);
     expect(r.body.product).toMatchObject({ id, sku: list.body.items[0].sku });
     expect((await c.get('/api/products/99999999')).status).toBe(404);
+    // An error thrown inside a router is still labelled with the full route pattern.
+    expect(
+      await metric('http_requests_total', '{method="GET",route="/api/products/:id",status="404"}'),
+    ).toBeGreaterThan(0);
     for (const bad of ['abc', '-1', '1.5', '0', '99999999999']) {
       const b = await c.get(`/api/products/${bad}`);
       expect(b.status).toBe(400);

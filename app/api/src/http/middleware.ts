@@ -26,9 +26,14 @@ export function observe(log: Logger, metrics: Metrics): RequestHandler {
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
       // The route pattern, never the raw path: bounded label cardinality, no ids in metrics.
+      // The mount point is the one recorded on the way in: Express resets req.baseUrl when an
+      // error leaves a router, which would drop the /api prefix from failed requests.
+      const base = (res.locals.mountPoint as string | undefined) ?? req.baseUrl;
       const route = req.route
-        ? `${req.baseUrl}${req.route.path === '/' ? '' : req.route.path}` || '/'
-        : 'unmatched';
+        ? `${base}${req.route.path === '/' ? '' : req.route.path}` || '/'
+        : res.statusCode >= 500 && res.locals.mountPoint
+          ? inferRoute(req.originalUrl)
+          : 'unmatched';
       const labels = { method: req.method, route, status: String(res.statusCode) };
       metrics.httpRequests.inc(labels);
       metrics.httpDuration.observe(labels, seconds);
@@ -48,6 +53,26 @@ export function observe(log: Logger, metrics: Metrics): RequestHandler {
     next();
   };
 }
+
+/**
+ * A route label for a request that failed before reaching its route (e.g. the session lookup
+ * hit a dead database): its path with every id-like segment as `:id`, so that the SLOs still
+ * count it. Only used for 5xx under a known mount point, which keeps the label set bounded.
+ */
+export function inferRoute(originalUrl: string): string {
+  const path = originalUrl.split('?')[0] ?? '';
+  return path
+    .split('/')
+    .map((seg, i) => (i === 0 || /^[a-z][a-z-]{0,30}$/.test(seg) ? seg : ':id'))
+    .slice(0, 6)
+    .join('/');
+}
+
+/** Records where a router is mounted (e.g. /api/auth), for the metrics' route label. */
+export const mountPoint: RequestHandler = (req, res, next) => {
+  res.locals.mountPoint = req.baseUrl;
+  next();
+};
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
