@@ -119,6 +119,12 @@ export async function up(say: Say): Promise<void> {
   );
 
   step('Deploying the stack');
+  if (await networksDrifted()) {
+    say(
+      '    a stack network exists with other options (e.g. internal): recreating the stack, data kept',
+    );
+    await down(false, say);
+  }
   const env = await stackEnv(refs, edgeTls);
   const files = STACK_FILES.filter((f) => existsSync(f)).flatMap((f) => ['-c', f]);
   await docker(['stack', 'deploy', '--prune', '--resolve-image', 'never', ...files, STACK], {
@@ -171,6 +177,27 @@ export async function up(say: Say): Promise<void> {
 
   step('Checking the store through the TLS edge');
   await waitForEdge(60_000);
+}
+
+/** Networks must be internal exactly where the stack says so; Swarm never changes an existing one. */
+export const NETWORK_INTERNAL: Record<string, boolean> = {
+  edge: false,
+  data: true,
+  monitoring: true,
+};
+
+async function networksDrifted(): Promise<boolean> {
+  for (const [name, internal] of Object.entries(NETWORK_INTERNAL)) {
+    const r = await run('docker', [
+      'network',
+      'inspect',
+      `${STACK}_${name}`,
+      '--format',
+      '{{.Internal}}',
+    ]);
+    if (r.code === 0 && (r.stdout.trim() === 'true') !== internal) return true;
+  }
+  return false;
 }
 
 export async function down(removeData: boolean, say: Say): Promise<void> {
