@@ -100,9 +100,9 @@ export async function waitForDatabase(
     const members = await patroniCluster();
     const { leader, syncReady } = leaderOf(members ?? []);
     if (leader && syncReady) return leader;
-    const line = members
+    const line = members?.length
       ? members.map((m) => `${m.name}:${m.role}/${m.state}`).join(' ')
-      : 'no Patroni member answers yet';
+      : 'no Patroni member answers yet (or none has registered)';
     if (line !== last) say(`    database: ${line}`);
     last = line;
     if (Date.now() > deadline)
