@@ -28,4 +28,16 @@ sentinel failover-timeout $master_name ${SENTINEL_FAILOVER_TIMEOUT_MS:-20000}
 sentinel parallel-syncs $master_name 1
 CONF
 echo "redis-ha: sentinel $SENTINEL_NAME monitoring $master_name at $primary"
+# TILT: Sentinel stops acting for 30 s when its event loop stalls for more than 2 s, taken as a
+# clock jump. Here a stall has a known cause: resolving the name of a member that is down blocks
+# for 1 s per try (no answer from Docker's DNS on an internal network, see RES_OPTIONS in the
+# stack), and a few such lookups in one loop would otherwise postpone every failover by 30 s.
+# The trigger can only be set at run time (SENTINEL DEBUG), so set it once Sentinel listens.
+(
+  for _ in $(seq 30); do
+    sleep 1
+    cli -p 26379 SENTINEL DEBUG tilt-trigger "${SENTINEL_TILT_TRIGGER_MS:-10000}" | grep -q OK && exit 0
+  done
+  echo "redis-ha: could not set the TILT trigger" >&2
+) &
 exec redis-sentinel "$conf"
