@@ -5,8 +5,9 @@
 import { execFileSync } from 'node:child_process';
 import { resolveImages } from './build';
 
-const SERVICES = ['api', 'web', 'postgres', 'redis', 'haproxy'];
 const all = resolveImages();
+// Every image that runs as a service: all but the bases the others are built on.
+const SERVICES = all.map((r) => r.name).filter((n) => n !== 'base' && n !== 'node');
 const ref = (name: string) => all.find((r) => r.name === name)!.ref;
 const inspect = (name: string) =>
   JSON.parse(
