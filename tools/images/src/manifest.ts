@@ -117,6 +117,23 @@ export const images: ImageSpec[] = [
       'images/alert-sink/Dockerfile',
     ],
   },
+  {
+    name: 'swarm-exporter',
+    base: 'node',
+    dockerfile: 'images/swarm-exporter/Dockerfile',
+    buildCa: true,
+    inputs: [
+      'images/build-ca/README.md',
+      'package.json',
+      'package-lock.json',
+      'tsconfig.base.json',
+      'tools/swarm-exporter/package.json',
+      'tools/swarm-exporter/tsconfig.json',
+      'tools/swarm-exporter/tsconfig.build.json',
+      'tools/swarm-exporter/src',
+      'images/swarm-exporter/Dockerfile',
+    ],
+  },
   // The lab's highly available data tier (infra/lab/stack.data.yml).
   { name: 'etcd', base: 'base', dockerfile: 'images/etcd/Dockerfile', inputs: ['images/etcd'] },
   {
