@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CA_CERT, LAB_ROOT, REPO_ROOT } from './paths';
 
@@ -12,6 +12,7 @@ export const MONITORING_IMAGES = [
   'postgres-exporter',
   'redis-exporter',
   'blackbox-exporter',
+  'swarm-exporter',
 ] as const;
 
 /** Files that become Swarm configs, by the variable that names them in stack.monitoring.yml. */
@@ -42,5 +43,7 @@ export function monitoringStackEnv(refs: Record<string, string>): Record<string,
     env[envName(image)] = ref;
   }
   for (const [name, file] of Object.entries(MONITORING_CONFIG_FILES)) env[name] = fileHash(file);
+  // swarm-exporter runs as this group to read the socket (stack deploy has no group_add).
+  env.DOCKER_SOCKET_GID = String(statSync('/var/run/docker.sock').gid);
   return env;
 }
