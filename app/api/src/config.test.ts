@@ -105,3 +105,18 @@ test('the ops board is off without PROMETHEUS_URL, and a bad URL is refused', ()
   }
   expect(problems({ ...base, OPS_CACHE_TTL_SECONDS: '0' })[0]).toMatch(/^OPS_CACHE_TTL_SECONDS:/);
 });
+
+test('database TLS: verify-ca needs a CA file and checks against it', () => {
+  expect(problems({ ...base, DB_SSL: 'verify-ca' })).toEqual([
+    'DB_SSL_CA_FILE: required when DB_SSL=verify-ca',
+  ]);
+  secrets['/run/ca.pem'] = '-----BEGIN CERTIFICATE-----x';
+  expect(
+    loadConfig({ ...base, DB_SSL: 'verify-ca', DB_SSL_CA_FILE: '/run/ca.pem' }, read).db.ssl,
+  ).toEqual({
+    mode: 'verify-ca',
+    ca: '-----BEGIN CERTIFICATE-----x',
+  });
+  expect(loadConfig({ ...base, DB_SSL: 'require' }, read).db.ssl).toEqual({ mode: 'require' });
+  expect(loadConfig(base, read).db.ssl).toBe(false);
+});

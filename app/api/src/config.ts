@@ -26,7 +26,10 @@ const envSchema = z.object({
   DB_NAME: z.string().min(1).default('dhakacart'),
   DB_USER: z.string().min(1).default('dhakacart'),
   DB_PASSWORD_FILE: z.string().min(1),
-  DB_SSL: z.enum(['disable', 'require']).default('disable'),
+  // require: encrypted; verify-ca: encrypted and the server's certificate checked against
+  // DB_SSL_CA_FILE (Cloud SQL's server CA; its certificates do not name the private IP).
+  DB_SSL: z.enum(['disable', 'require', 'verify-ca']).default('disable'),
+  DB_SSL_CA_FILE: z.string().min(1).optional(),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
 
@@ -83,7 +86,7 @@ export interface DbConfig {
   database: string;
   user: string;
   password: string;
-  ssl: boolean;
+  ssl: false | { mode: 'require' } | { mode: 'verify-ca'; ca: string };
   poolMax: number;
   statementTimeoutMs: number;
 }
@@ -161,7 +164,17 @@ export function dbConfigFrom(e: Env, read: ReadSecret, problems: string[]): DbCo
     database: e.DB_NAME,
     user: e.DB_USER,
     password: secret('DB_PASSWORD_FILE', e.DB_PASSWORD_FILE, read, problems),
-    ssl: e.DB_SSL === 'require',
+    ssl:
+      e.DB_SSL === 'disable'
+        ? false
+        : e.DB_SSL === 'require'
+          ? { mode: 'require' }
+          : {
+              mode: 'verify-ca',
+              ca: e.DB_SSL_CA_FILE
+                ? secret('DB_SSL_CA_FILE', e.DB_SSL_CA_FILE, read, problems)
+                : (problems.push('DB_SSL_CA_FILE: required when DB_SSL=verify-ca'), ''),
+            },
     poolMax: e.DB_POOL_MAX,
     statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
   };
@@ -242,6 +255,7 @@ export function loadDbConfig(
     DB_USER: true,
     DB_PASSWORD_FILE: true,
     DB_SSL: true,
+    DB_SSL_CA_FILE: true,
     DB_POOL_MAX: true,
     DB_STATEMENT_TIMEOUT_MS: true,
   });

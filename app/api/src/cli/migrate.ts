@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runner } from 'node-pg-migrate';
 import { ConfigError, loadDbConfig } from '../config';
+import { pgSsl } from '../data/pool';
 
 const HELP = `Usage: migrate <up|down> [--count N]
 
@@ -38,7 +39,7 @@ async function main(): Promise<number> {
       database: db.database,
       user: db.user,
       password: db.password,
-      ssl: db.ssl ? { rejectUnauthorized: false } : undefined,
+      ssl: pgSsl(db),
     },
     dir: join(__dirname, '..', '..', 'migrations'),
     migrationsTable: 'pgmigrations',

@@ -7,6 +7,14 @@ export type { Pool, PoolClient };
 // bigint (order totals in paisa) as a JS number: exact up to 2^53 paisa, far beyond any order.
 types.setTypeParser(types.builtins.INT8, (v) => Number(v));
 
+/** TLS options for node-postgres from the validated config (shared with the migrate command). */
+export function pgSsl(cfg: DbConfig) {
+  if (!cfg.ssl) return undefined;
+  if (cfg.ssl.mode === 'require') return { rejectUnauthorized: false };
+  // The CA is checked; the host name is not, as managed databases are reached by private IP.
+  return { ca: cfg.ssl.ca, rejectUnauthorized: true, checkServerIdentity: () => undefined };
+}
+
 export function createPool(cfg: DbConfig, log?: Logger): Pool {
   const pool = new Pool({
     host: cfg.host,
@@ -14,7 +22,7 @@ export function createPool(cfg: DbConfig, log?: Logger): Pool {
     database: cfg.database,
     user: cfg.user,
     password: cfg.password,
-    ssl: cfg.ssl ? { rejectUnauthorized: false } : undefined,
+    ssl: pgSsl(cfg),
     max: cfg.poolMax,
     // Bounds both a new connection and the wait for a free pooled one. A refused connection
     // (database down) still fails at once; a burst queues for a free client rather than failing.
