@@ -21,7 +21,7 @@ npm run --silent check --workspaces --if-present
 
 # Tests that need the running lab (they kill and replace its containers) run after it is up,
 # one at a time, so they never disturb each other.
-LAB_TESTS=('/infra/lab/src/' '/app/web/e2e/')
+LAB_TESTS=('/infra/lab/src/' '/app/web/e2e/' '/tools/swarm-exporter/lab/')
 
 step "Tests, part 1: unit and integration (jest, real containers)"
 npx --no-install jest --ci --maxWorkers=2 --testPathIgnorePatterns '/node_modules/' "${LAB_TESTS[@]}"
