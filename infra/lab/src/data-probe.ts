@@ -80,12 +80,19 @@ export async function newShopper(tag: string): Promise<Shopper> {
   return s;
 }
 
-/** Products with enough stock for a bounded load. */
-export async function stockedProducts(min: number): Promise<number[]> {
+/**
+ * Products with at least `min` in stock, from the first `pages` catalogue pages (100 each):
+ * spreading a load over many products keeps repeated runs from emptying any one of them.
+ */
+export async function stockedProducts(min: number, pages = 1): Promise<number[]> {
   const s = new Shopper('anonymous');
-  const r = await s.call('GET', '/api/products?pageSize=50');
-  const items = (r.body as { items?: { id: number; stock: number }[] }).items ?? [];
-  return items.filter((p) => p.stock >= min).map((p) => p.id);
+  const ids: number[] = [];
+  for (let page = 1; page <= pages; page++) {
+    const r = await s.call('GET', `/api/products?pageSize=100&page=${page}`);
+    const items = (r.body as { items?: { id: number; stock: number }[] }).items ?? [];
+    ids.push(...items.filter((p) => p.stock >= min).map((p) => p.id));
+  }
+  return ids;
 }
 
 export const SHIPPING = {
