@@ -139,7 +139,8 @@ describe('workloads stack', () => {
       DB_HOST: '10.64.0.3',
       REDIS_HOST: '10.64.1.4',
       REDIS_PORT: '6378',
-      DB_SSL: 'require',
+      DB_SSL: 'verify-ca',
+      DB_SSL_CA_FILE: '/etc/dhakacart/ca/ca.pem',
       REDIS_TLS: 'true',
     });
     expect(api.spec.template.spec.containers[0].image).toBe(cfg.images.api);
