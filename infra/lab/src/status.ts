@@ -35,7 +35,11 @@ function parseMemMiB(usage: string): number {
 }
 
 /** Services with desired/running/healthy replicas, and their containers' memory and CPU now. */
-export async function labStatus(): Promise<LabStatus> {
+/**
+ * `withStats: false` skips `docker stats`, which takes about a second per call: polling loops
+ * only need replica counts and health.
+ */
+export async function labStatus(opts: { withStats?: boolean } = {}): Promise<LabStatus> {
   const services: ServiceStatus[] = [];
   const ls = await run('docker', [
     'service',
@@ -61,7 +65,7 @@ export async function labStatus(): Promise<LabStatus> {
       return { id: id!, service: service!, status: status! };
     });
   const stats = new Map<string, { mem: number; cpu: number }>();
-  if (containers.length) {
+  if (containers.length && opts.withStats !== false) {
     const s = await run('docker', [
       'stats',
       '--no-stream',

@@ -57,7 +57,7 @@ export async function waitHealthy(timeoutMs: number, say: Say): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   for (;;) {
-    const s = await labStatus();
+    const s = await labStatus({ withStats: false });
     // Equal, not just enough: a rolling update (start-first) briefly runs extra replicas.
     const pending = s.services.filter((x) => x.healthy !== x.desired || x.running !== x.desired);
     if (s.services.length && !pending.length) return;

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { ConfigError, loadDbConfig } from '../config';
+import { loadDbConfig } from '../config';
+import { runCli } from './run-cli';
 import { createPool } from '../data/pool';
 import { usersRepo } from '../data/users-repo';
 import { hashPassword } from '../domain/passwords';
@@ -65,12 +66,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: Error) => {
-    process.stderr.write(
-      `create-admin: ${e instanceof ConfigError ? e.message : `failed: ${e.message}`}\n`,
-    );
-    process.exit(1);
-  },
-);
+runCli('create-admin', main);

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runner } from 'node-pg-migrate';
-import { ConfigError, loadDbConfig } from '../config';
+import { loadDbConfig } from '../config';
+import { runCli } from './run-cli';
 import { pgSsl } from '../data/pool';
 
 const HELP = `Usage: migrate <up|down> [--count N]
@@ -55,12 +56,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: Error) => {
-    process.stderr.write(
-      `migrate: ${e instanceof ConfigError ? e.message : `failed: ${e.message}`}\n`,
-    );
-    process.exit(1);
-  },
-);
+runCli('migrate', main);

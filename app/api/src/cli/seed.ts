@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadDbConfig } from '../config';
+import { loadDbConfig } from '../config';
+import { runCli } from './run-cli';
 import { createPool } from '../data/pool';
 import { seedCatalog } from '../seed/seed';
 
@@ -24,12 +25,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: Error) => {
-    process.stderr.write(
-      `seed: ${e instanceof ConfigError ? e.message : `failed: ${e.message}`}\n`,
-    );
-    process.exit(1);
-  },
-);
+runCli('seed', main);
