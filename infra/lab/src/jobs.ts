@@ -29,8 +29,14 @@ export async function runJob(j: JobSpec): Promise<string> {
     'replicated-job',
     '--restart-condition',
     'none',
+    // The images' HEALTHCHECK probes a server a job does not run: Swarm would kill the job as
+    // unhealthy (exit 137) once its start period ends, in the middle of a slow migration.
+    '--no-healthcheck',
   ];
-  for (const [k, v] of Object.entries(j.env ?? {})) args.push('--env', `${k}=${v}`);
+  // One fast DNS try: on an internal network Docker's DNS does not answer for a name with no
+  // running task, and glibc's default waits make every retry cost 20 s instead of 1 s.
+  const env = { RES_OPTIONS: 'timeout:1 attempts:1', ...j.env };
+  for (const [k, v] of Object.entries(env)) args.push('--env', `${k}=${v}`);
   for (const s of j.secrets ?? []) {
     const [source, target] = s.split(':');
     args.push('--secret', `source=${source},target=${target ?? source}`);

@@ -52,15 +52,19 @@ export async function stackEnv(refs: Record<string, string>, edgeTlsSecret: stri
   };
 }
 
-/** Waits until every service of the stack has all its replicas running and healthy. */
-export async function waitHealthy(timeoutMs: number, say: Say): Promise<void> {
+/**
+ * Waits until every service of the stack (or only those named) has all its replicas running
+ * and healthy.
+ */
+export async function waitHealthy(timeoutMs: number, say: Say, only?: string[]): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   for (;;) {
     const s = await labStatus({ withStats: false });
+    const watched = s.services.filter((x) => !only || only.includes(x.name));
     // Equal, not just enough: a rolling update (start-first) briefly runs extra replicas.
-    const pending = s.services.filter((x) => x.healthy !== x.desired || x.running !== x.desired);
-    if (s.services.length && !pending.length) return;
+    const pending = watched.filter((x) => x.healthy !== x.desired || x.running !== x.desired);
+    if (watched.length && (!only || watched.length === only.length) && !pending.length) return;
     const line = pending.map((p) => `${p.name} ${p.healthy}/${p.desired}`).join(', ');
     if (line !== last) say(`    waiting for: ${line}`);
     last = line;
@@ -134,6 +138,9 @@ export async function up(say: Say): Promise<void> {
   step('Migrations, catalogue seed and admin account (one-shot jobs)');
   // Strict synchronous replication: writes wait for a standby, so wait for one first.
   say(`    database leader: ${await waitForDatabase(240_000, say)}`);
+  // The jobs reach the leader through the router; after an engine restart it may still be
+  // starting, and a name with no running task does not resolve at all.
+  await waitHealthy(120_000, say, ['pgrouter']);
   const dbJob = {
     image: refs.api!,
     env: { DB_HOST: DB_SERVICE_HOST, DB_PASSWORD_FILE: '/run/secrets/db_password' },
