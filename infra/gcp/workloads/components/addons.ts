@@ -2,6 +2,7 @@
 // (Loki + Alloy), Chaos Mesh, Velero, k6-operator and External Secrets Operator.
 import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
+import { KPS_FULLNAME } from '@dhakacart/infra-k8s';
 import { CHARTS, VELERO_GCP_PLUGIN_IMAGE, type ChartPin } from './addon-charts';
 
 export interface AddonsArgs {
@@ -112,7 +113,8 @@ export class Addons extends pulumi.ComponentResource {
     });
 
     const kubePrometheusStack = release('kube-prometheus-stack', CHARTS.kubePrometheusStack, {
-      fullnameOverride: 'kps',
+      // The api's PROMETHEUS_URL and NetworkPolicy derive the Service name from this.
+      fullnameOverride: KPS_FULLNAME,
       prometheus: {
         prometheusSpec: {
           replicas: a.monitoring.prometheusReplicas,

@@ -22,6 +22,7 @@ import {
   zoneSpread,
 } from './pod';
 import { horizontalAutoscaler } from './autoscaling';
+import { prometheusUrl } from './monitoring';
 import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 
 export const API_PORT = 3000;
@@ -54,6 +55,8 @@ function apiEnv(s: WorkloadSettings): IEnvVar[] {
     { name: 'REDIS_PASSWORD_FILE', value: `${SECRET_DIR}/redis-password` },
     { name: 'REDIS_TLS', value: 'true' },
     { name: 'SESSION_KEY_FILE', value: `${SECRET_DIR}/session-key` },
+    // The ops status board (GET /api/ops/status) reads the SLO recording rules from here.
+    { name: 'PROMETHEUS_URL', value: prometheusUrl(s) },
     // Cloud SQL and Memorystore present certificates from their own private CAs; Node adds
     // these to its trust store without any change to the API.
     { name: 'NODE_EXTRA_CA_CERTS', value: `${CA_DIR}/ca.pem` },

@@ -9,6 +9,18 @@ import type { IPrometheusRule } from '@kubernetes-models/prometheus-operator/mon
 import type { WorkloadSettings } from '../settings';
 import { commonLabels, selectorLabels } from './labels';
 
+/**
+ * kube-prometheus-stack is installed with `fullnameOverride: KPS_FULLNAME`, which makes its
+ * Prometheus Service `<fullname>-prometheus` on 9090 in the monitoring namespace.
+ */
+export const KPS_FULLNAME = 'kps';
+export const PROMETHEUS_PORT = 9090;
+
+/** The in-cluster Prometheus the api's ops status board queries (PROMETHEUS_URL). */
+export function prometheusUrl(s: WorkloadSettings): string {
+  return `http://${KPS_FULLNAME}-prometheus.${s.monitoringNamespace}.svc.cluster.local:${PROMETHEUS_PORT}`;
+}
+
 export function apiServiceMonitor(s: WorkloadSettings): IServiceMonitor {
   return {
     apiVersion: 'monitoring.coreos.com/v1',

@@ -1,10 +1,12 @@
 // Default deny in the app namespace, then only the paths the architecture needs:
-// load balancer -> web/api, Prometheus -> api metrics, api/migrations -> DB and Redis, DNS.
+// load balancer -> web/api, Prometheus -> api metrics, api -> Prometheus (ops board),
+// api/migrations -> DB and Redis, DNS.
 import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import type { WorkloadSettings } from '../settings';
 import { selectorLabels } from './labels';
 import { API_METRICS_PORT, API_PORT } from './api';
 import { WEB_PORT } from './web';
+import { PROMETHEUS_PORT } from './monitoring';
 
 type NetworkPolicyPorts = NonNullable<
   NonNullable<NonNullable<INetworkPolicy['spec']>['egress']>[number]['ports']
@@ -76,6 +78,23 @@ export function networkPolicies(s: WorkloadSettings): INetworkPolicy[] {
             },
           ],
           ports: [{ protocol: 'TCP', port: API_METRICS_PORT }],
+        },
+      ],
+    }),
+    policy(s, 'allow-api-to-prometheus', {
+      podSelector: { matchLabels: selectorLabels('api') },
+      policyTypes: ['Egress'],
+      egress: [
+        {
+          to: [
+            {
+              namespaceSelector: {
+                matchLabels: { 'kubernetes.io/metadata.name': s.monitoringNamespace },
+              },
+              podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+            },
+          ],
+          ports: [{ protocol: 'TCP', port: PROMETHEUS_PORT }],
         },
       ],
     }),

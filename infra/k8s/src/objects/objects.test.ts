@@ -129,6 +129,27 @@ describe('NetworkPolicies', () => {
     ).toEqual(['api', 'migrations']);
   });
 
+  it('let the api, and only the api, reach Prometheus for the ops status board', () => {
+    const api = deployments.find((x) => x.metadata?.name === 'api')!;
+    const url = api.spec!.template.spec!.containers[0]!.env!.find(
+      (e) => e.name === 'PROMETHEUS_URL',
+    )?.value;
+    expect(url).toBe('http://kps-prometheus.monitoring.svc.cluster.local:9090');
+    const toPrometheus = policies.filter((p) =>
+      p.spec?.egress?.some((e) =>
+        e.to?.some(
+          (t) =>
+            t.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'monitoring' &&
+            t.podSelector?.matchLabels?.['app.kubernetes.io/name'] === 'prometheus',
+        ),
+      ),
+    );
+    expect(
+      toPrometheus.map((p) => p.spec?.podSelector?.matchLabels?.['app.kubernetes.io/name']),
+    ).toEqual(['api']);
+    expect(toPrometheus[0]!.spec!.egress![0]!.ports).toEqual([{ protocol: 'TCP', port: 9090 }]);
+  });
+
   it('let only the load balancer ranges reach web and api', () => {
     const ingress = policies.filter((p) =>
       p.spec?.ingress?.some((i) => i.from?.some((f) => f.ipBlock)),
