@@ -150,9 +150,12 @@ describe('GET /api/ops/status against a real Prometheus', () => {
         const firing = s.alerts.some(
           (a) => a.name === 'CheckoutAvailabilityBudgetBurn' && a.severity === 'page',
         );
-        // The alerts list and the recordings are read a moment apart: wait for both.
+        // The alerts list, the SLO recordings and the service's raw 5m error ratio are read a
+        // moment apart and each trails the switch by its own scrape and rule intervals (longer
+        // on a busy machine): wait for all three.
         const burning = (s.slos.find((t) => t.id === CHECKOUT)?.burnRates['5m'] ?? 0) > 14.4;
-        return firing && burning ? s : undefined;
+        const apiRed = s.services.find((t) => t.name === 'api')?.errorRatio.status === 'red';
+        return firing && burning && apiRed ? s : undefined;
       },
       90000,
       1000,
