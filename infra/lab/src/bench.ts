@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { REPO_ROOT, STACK } from './paths';
 import { run, sleep } from './sh';
 import { labStatus } from './status';
-import { brokenRelease, killApiReplica, rollingUpdate } from './scenarios';
+import { brokenRelease, killApiReplica, restoreApiImage, rollingUpdate } from './scenarios';
 import { down, up } from './up';
 
 const HELP = `Usage: npm run bench:lab -- [--from-nothing] [--skip-scenarios] [--json]
@@ -87,6 +87,7 @@ async function main() {
       requests: rb.load.sent,
       failed: rb.load.failures.length,
     };
+    await restoreApiImage(roll.original);
   }
 
   const report = {

@@ -17,15 +17,43 @@ export async function serviceImage(name: string): Promise<string> {
     .replace(/@sha256:.*$/, '');
 }
 
-export async function updateState(name: string): Promise<string> {
+export interface UpdateStatus {
+  state: string;
+  startedAt: string;
+}
+
+export async function updateStatus(name: string): Promise<UpdateStatus> {
   const r = await run('docker', [
     'service',
     'inspect',
     svc(name),
     '--format',
-    '{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}',
+    '{{if .UpdateStatus}}{{.UpdateStatus.State}}|{{.UpdateStatus.StartedAt}}{{end}}',
   ]);
-  return r.stdout.trim();
+  const [state = '', startedAt = ''] = r.stdout.trim().split('|');
+  return { state, startedAt };
+}
+
+/**
+ * Waits for the update begun after `before` was read to reach one of `states`. The status of an
+ * earlier update (say "completed" from the last deploy) stays on the service until Swarm's updater
+ * picks the new spec up, so a state alone could end the wait before the update has even started.
+ */
+export async function waitForUpdate(
+  name: string,
+  before: UpdateStatus,
+  states: string[],
+  timeoutMs: number,
+): Promise<number> {
+  return waitFor(
+    `the ${name} update to reach ${states.join(' or ')}`,
+    async () => {
+      const now = await updateStatus(name);
+      return now.startedAt !== before.startedAt && states.includes(now.state);
+    },
+    timeoutMs,
+    2000,
+  );
 }
 
 /** Running containers of a service with their image and health. */

@@ -3,7 +3,15 @@
  * and the lab benchmark (which reports the times). Each puts bounded load through the TLS edge.
  */
 import { labAgent, request } from './https-client';
-import { containers, deriveImage, serviceImage, svc, updateState, waitFor } from './lab-helpers';
+import {
+  containers,
+  deriveImage,
+  serviceImage,
+  svc,
+  updateStatus,
+  waitFor,
+  waitForUpdate,
+} from './lab-helpers';
 import { startLoad, type LoadStats } from './load';
 import { STORE_URL } from './paths';
 import { docker } from './sh';
@@ -64,8 +72,14 @@ export async function killApiReplica(): Promise<ScenarioResult & { killed: strin
   return { ms, killed: victim.id, load: await load.stop() };
 }
 
-/** Rolls the api to a new image under load; ms = until every replica runs it. Restores after. */
-export async function rollingUpdate(): Promise<ScenarioResult & { image: string }> {
+/**
+ * Rolls the api to a new image under load; ms = until every replica runs it. It leaves the new
+ * image in place (a second rollout only to restore would double the time): callers restore with
+ * `restoreApiImage(original)` when they are done.
+ */
+export async function rollingUpdate(): Promise<
+  ScenarioResult & { image: string; original: string }
+> {
   const original = await serviceImage('api');
   const next = await deriveImage(
     original,
@@ -73,21 +87,25 @@ export async function rollingUpdate(): Promise<ScenarioResult & { image: string 
     ['LABEL org.dhakacart.release="rolling-update"'],
   );
   const load = catalogueLoad(180_000);
+  const before = await updateStatus('api');
   const t0 = Date.now();
   await docker(['service', 'update', '--detach', '--image', next, svc('api')]);
-  await waitFor(
-    'update completed',
-    async () => (await updateState('api')) === 'completed',
-    170_000,
-    2000,
-  );
-  await waitFor('all replicas on the new image', () => serviceSettled('api', next), 60_000);
+  await waitForUpdate('api', before, ['completed'], 170_000);
+  await waitFor('all replicas on the new image', () => serviceSettled('api', next), 120_000);
   const ms = Date.now() - t0;
   const stats = await load.stop();
   const onNew = (await containers('api')).every((c) => c.image === next);
-  await docker(['service', 'update', '--detach', '--image', original, svc('api')]);
-  await waitFor('restored', async () => (await updateState('api')) === 'completed', 170_000, 2000);
-  return { ms, load: stats, image: onNew ? next : 'mixed' };
+  return { ms, load: stats, image: onNew ? next : 'mixed', original };
+}
+
+/** Puts the api back on `image` (a rolling update, when needed) and waits until it is settled. */
+export async function restoreApiImage(image: string): Promise<void> {
+  if ((await serviceImage('api')) !== image) {
+    const before = await updateStatus('api');
+    await docker(['service', 'update', '--detach', '--image', image, svc('api')]);
+    await waitForUpdate('api', before, ['completed'], 170_000);
+  }
+  await waitFor('api settled', () => serviceSettled('api', image), 170_000, 2000);
 }
 
 /** Deploys an api image that never passes its healthcheck; ms = until Swarm's rollback completes. */
@@ -101,12 +119,9 @@ export async function brokenRelease(): Promise<
     ['HEALTHCHECK --interval=2s --timeout=2s --start-period=1s --retries=2 CMD ["false"]'],
   );
   const load = catalogueLoad(240_000);
+  const before = await updateStatus('api');
   await docker(['service', 'update', '--detach', '--image', broken, svc('api')]);
-  const ms = await waitFor(
-    'automatic rollback',
-    async () => (await updateState('api')) === 'rollback_completed',
-    230_000,
-  );
+  const ms = await waitForUpdate('api', before, ['rollback_completed'], 230_000);
   const stats = await load.stop();
   await waitFor(
     'api healthy on the original image',
