@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildImages } from '../../../tools/images/src';
 import { runJob } from './jobs';
+import { slowMissWarning, unknownNameLookupMs } from './engine-dns';
 import { existsSync } from 'node:fs';
 import { DB_SERVICE_HOST, LAB_ROOT, STACK, STACK_FILES, STORE_URL, CA_CERT } from './paths';
 import {
@@ -134,6 +135,10 @@ export async function up(say: Say): Promise<void> {
   await docker(['stack', 'deploy', '--prune', '--resolve-image', 'never', ...files, STACK], {
     env,
   });
+  const missMs = await unknownNameLookupMs(refs['redis-ha']!);
+  say(
+    slowMissWarning(missMs) ?? `    the engine's DNS answers unknown names at once (${missMs} ms)`,
+  );
 
   step('Migrations, catalogue seed and admin account (one-shot jobs)');
   // Strict synchronous replication: writes wait for a standby, so wait for one first.
