@@ -74,8 +74,9 @@ ensure_docker_dns_opts() {
 # ensure_docker: install Debian's docker.io and start dockerd when no engine answers.
 ensure_docker() {
   docker_ok && return 0
-  command -v dockerd >/dev/null 2>&1 || ensure_apt docker.io
+  # Before the install: a package that starts the engine at once must find the setting.
   ensure_docker_dns_opts
+  command -v dockerd >/dev/null 2>&1 || ensure_apt docker.io
   step "Starting the Docker engine (dockerd)"
   if command -v systemctl >/dev/null 2>&1 && systemctl is-system-running >/dev/null 2>&1; then
     as_root systemctl start docker || true
