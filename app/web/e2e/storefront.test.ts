@@ -260,9 +260,14 @@ d('storefront journeys in Chromium', () => {
     page.on('load', () => loads.push(new URL(page.url()).pathname));
     await page.goto('/');
     const first = page.getByRole('region', { name: 'Categories' }).getByRole('link').first();
+    await first.waitFor();
     const href = await first.getAttribute('href');
+    const name = (await first.textContent())!.trim();
     await first.click();
-    await page.locator('.product-card').first().waitFor();
+    // The category page itself, not the home page's product cards, which stay on screen while
+    // the navigation waits for the chunk (a React transition keeps the old page).
+    await page.getByRole('heading', { level: 1, name }).waitFor();
+    await page.locator('.result-count').waitFor();
     expect(served404).toBeGreaterThanOrEqual(2);
     expect(loads).toEqual(['/', href]);
     expectNoProblems(problems);
