@@ -19,4 +19,9 @@ const projects = workspaces
 
 // testTimeout is a global option: a project's own value is ignored in a multi-project run.
 // Integration tests start real containers and processes; on 2 busy cores a hook can take a while.
-module.exports = { projects, testTimeout: 180_000 };
+// The lab's tests share one running stack: scripts/jest-sequencer.cjs fixes their order.
+module.exports = {
+  projects,
+  testTimeout: 180_000,
+  testSequencer: '<rootDir>/scripts/jest-sequencer.cjs',
+};

@@ -4,12 +4,29 @@
  */
 import { execFileSync } from 'node:child_process';
 import { request, labAgent } from './https-client';
-import { containers, serviceImage, svc } from './lab-helpers';
-import { brokenRelease, killApiReplica, restoreApiImage, rollingUpdate } from './scenarios';
+import { containers, serviceImage, svc, waitFor } from './lab-helpers';
+import {
+  brokenRelease,
+  killApiReplica,
+  restoreApiImage,
+  rollingUpdate,
+  serviceSettled,
+} from './scenarios';
 import { STACK, STORE_URL } from './paths';
 import { docker, run } from './sh';
 
 const agent = labAgent(8);
+
+// Start healthy: every api replica up and the store answering through the edge. A test that ran
+// before may have just given the api its replicas back.
+beforeAll(async () => {
+  await waitFor('api settled', () => serviceSettled('api'), 180_000, 2000);
+  await waitFor(
+    'the edge to serve /api',
+    async () => (await request(`${STORE_URL}/api/categories`, { agent })).status === 200,
+    60_000,
+  );
+}, 300_000);
 
 describe('the edge', () => {
   test('serves the store over TLS with the lab CA, with HSTS, and routes /api to the API', async () => {

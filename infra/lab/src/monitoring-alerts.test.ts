@@ -9,6 +9,8 @@ import {
 } from './alert-sink-client';
 import { REPO_ROOT, STACK } from './paths';
 import { alertmanagerAlerts, instant } from './prometheus-api';
+import { waitFor as waitForLab } from './lab-helpers';
+import { serviceSettled } from './scenarios';
 import { must, sleep } from './sh';
 
 // END TO END, against the RUNNING lab: take every api replica away, and the page must reach the
@@ -79,25 +81,30 @@ describe('end to end: an outage pages through Alertmanager to the sink, and reso
   beforeAll(async () => {
     desired = await replicas();
     expect(desired).toBeGreaterThan(0);
-    // Start healthy: the probe passes and Alertmanager holds no such alert. An alert that was
-    // active keeps its group alive until the resolution is flushed (up to group_interval), and a
-    // new alert joining that group would wait for the next interval instead of group_wait.
-    let wasActive = false;
-    await waitFor('the api probe to pass and the alert to be clear', 6 * 60_000, async () => {
+    // Start healthy: the probe passes, and no notification group of this alert is still alive.
+    // A group lives until its resolution is flushed, up to group_interval after the alert
+    // resolved (Alertmanager no longer lists it by then), and a new alert joining a live group
+    // waits for the next interval instead of group_wait. A lab that just came up, or a test that
+    // stopped the api for a minute, leaves such a group. So: no firing sample in the last
+    // group_interval plus a margin, and nothing held by Alertmanager now.
+    const quietFor = `${Math.round(groupIntervalMs() / 1000) + 45}s`;
+    await waitFor('the api probe to pass and the alert to be quiet', 10 * 60_000, async () => {
       const probe = await instant(`probe_success{instance="${PROBE}"}`);
-      const held = await alertmanagerAlerts();
       // Any instance: the group (alertname, sloth_id, severity) spans both probes.
-      const busy = held.some((a) => a.labels.alertname === ALERT);
-      wasActive ||= busy;
-      return probe[0]?.value === 1 && !busy ? true : undefined;
+      const recent = await instant(
+        `max_over_time(ALERTS{alertname="${ALERT}",alertstate="firing"}[${quietFor}])`,
+      );
+      const held = (await alertmanagerAlerts()).some((a) => a.labels.alertname === ALERT);
+      return probe[0]?.value === 1 && recent.length === 0 && !held ? true : undefined;
     });
-    if (wasActive) await sleep(groupIntervalMs() + 15_000);
   }, 15 * 60_000);
 
   afterAll(async () => {
-    // Whatever happened, give the store its replicas back.
+    // Whatever happened, give the store its replicas back, and wait until they serve: the next
+    // test file expects a healthy lab.
     if (desired > 0 && (await replicas()) !== desired) await scale(desired);
-  });
+    if (desired > 0) await waitForLab('api settled', () => serviceSettled('api'), 180_000, 2000);
+  }, 240_000);
 
   test(
     'api replicas gone: page on chat and SMS within 3 minutes; back: resolution arrives',
