@@ -66,10 +66,36 @@ export function isDbUnavailable(err: unknown): boolean {
     )
   )
     return true;
-  // 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now, 08xxx connection errors.
-  if (e.code && (/^08/.test(e.code) || ['57P01', '57P02', '57P03', '53300'].includes(e.code)))
+  // 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now, 08xxx connection errors,
+  // 25006 read-only transaction (a connection still on a primary that was just demoted).
+  if (
+    e.code &&
+    (/^08/.test(e.code) || ['57P01', '57P02', '57P03', '53300', '25006'].includes(e.code))
+  )
     return true;
   return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connect ECONNREFUSED/i.test(
     e.message ?? '',
   );
+}
+
+/**
+ * Runs `fn` again while the database is unreachable (a failover takes 10-30 s), up to `withinMs`,
+ * backing off from 250 ms to 2 s. Any other error, or the deadline, ends it with the last error.
+ * For work that must not be abandoned half-way, such as recording a payment that has happened.
+ */
+export async function retryWhileDbUnavailable<T>(
+  fn: () => Promise<T>,
+  withinMs: number,
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  now: () => number = Date.now,
+): Promise<T> {
+  const deadline = now() + withinMs;
+  for (let wait = 250; ; wait = Math.min(wait * 2, 2000)) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (!isDbUnavailable(e) || now() + wait > deadline) throw e;
+      await sleep(wait);
+    }
+  }
 }

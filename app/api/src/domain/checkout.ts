@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
-import { withTransaction } from '../data/pool';
+import { retryWhileDbUnavailable, withTransaction } from '../data/pool';
 import { cartRepo, userOwner } from '../data/cart-repo';
 import type { OrdersRepo } from '../data/orders-repo';
 import type { Order, PaymentMethod, ShippingAddress } from '../data/types';
@@ -21,6 +21,8 @@ export interface CheckoutDeps {
   metrics: Metrics;
   log: Logger;
   paymentTimeoutMs: number;
+  /** How long to keep trying to record a payment's outcome while the database fails over. */
+  recordOutcomeWithinMs?: number;
   onStockChanged: (productIds: number[]) => Promise<void>;
 }
 
@@ -100,17 +102,25 @@ export function checkoutService(d: CheckoutDeps) {
     } finally {
       clearTimeout(timer);
     }
-    const order = await withTransaction(d.pool, async (c) => {
-      if (result.ok) {
-        await d.orders.finish(c, orderId, input.paymentMethod === 'cod' ? 'confirmed' : 'paid', {
-          reference: result.reference,
-        });
-        await carts.clear(userOwner(userId), c);
-      } else {
-        await failAndRestock(c, orderId, result.reason);
-      }
-      return (await d.orders.findById(orderId, c))!;
-    });
+    // The payment has happened: record it even if the database is failing over right now.
+    // Giving up would leave the order pending, and every retry of its key waiting, until
+    // housekeeping fails it minutes later (seen in the lab's leader-kill test).
+    const order = await retryWhileDbUnavailable(
+      () =>
+        withTransaction(d.pool, async (c) => {
+          if (result.ok) {
+            const status = input.paymentMethod === 'cod' ? 'confirmed' : 'paid';
+            // Only the attempt that records the outcome empties the cart: a retry after a commit
+            // whose answer was lost must not clear what the customer added since.
+            if (await d.orders.finish(c, orderId, status, { reference: result.reference }))
+              await carts.clear(userOwner(userId), c);
+          } else {
+            await failAndRestock(c, orderId, result.reason);
+          }
+          return (await d.orders.findById(orderId, c))!;
+        }),
+      d.recordOutcomeWithinMs ?? 30_000,
+    );
     d.metrics.checkoutAttempts.inc({
       method: input.paymentMethod,
       outcome: result.ok ? 'success' : 'payment_failed',
