@@ -34,6 +34,13 @@ export async function updateStatus(name: string): Promise<UpdateStatus> {
   return { state, startedAt };
 }
 
+/** Starts a rolling update of `name` to `image`; returns the status to pass to waitForUpdate. */
+export async function startImageUpdate(name: string, image: string): Promise<UpdateStatus> {
+  const before = await updateStatus(name);
+  await docker(['service', 'update', '--detach', '--image', image, svc(name)]);
+  return before;
+}
+
 /**
  * Waits for the update begun after `before` was read to reach one of `states`. The status of an
  * earlier update (say "completed" from the last deploy) stays on the service until Swarm's updater

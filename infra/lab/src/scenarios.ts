@@ -7,8 +7,8 @@ import {
   containers,
   deriveImage,
   serviceImage,
+  startImageUpdate,
   svc,
-  updateStatus,
   waitFor,
   waitForUpdate,
 } from './lab-helpers';
@@ -87,10 +87,8 @@ export async function rollingUpdate(): Promise<
     ['LABEL org.dhakacart.release="rolling-update"'],
   );
   const load = catalogueLoad(180_000);
-  const before = await updateStatus('api');
   const t0 = Date.now();
-  await docker(['service', 'update', '--detach', '--image', next, svc('api')]);
-  await waitForUpdate('api', before, ['completed'], 170_000);
+  await waitForUpdate('api', await startImageUpdate('api', next), ['completed'], 170_000);
   await waitFor('all replicas on the new image', () => serviceSettled('api', next), 120_000);
   const ms = Date.now() - t0;
   const stats = await load.stop();
@@ -101,9 +99,7 @@ export async function rollingUpdate(): Promise<
 /** Puts the api back on `image` (a rolling update, when needed) and waits until it is settled. */
 export async function restoreApiImage(image: string): Promise<void> {
   if ((await serviceImage('api')) !== image) {
-    const before = await updateStatus('api');
-    await docker(['service', 'update', '--detach', '--image', image, svc('api')]);
-    await waitForUpdate('api', before, ['completed'], 170_000);
+    await waitForUpdate('api', await startImageUpdate('api', image), ['completed'], 170_000);
   }
   await waitFor('api settled', () => serviceSettled('api', image), 170_000, 2000);
 }
@@ -119,9 +115,8 @@ export async function brokenRelease(): Promise<
     ['HEALTHCHECK --interval=2s --timeout=2s --start-period=1s --retries=2 CMD ["false"]'],
   );
   const load = catalogueLoad(240_000);
-  const before = await updateStatus('api');
-  await docker(['service', 'update', '--detach', '--image', broken, svc('api')]);
-  const ms = await waitForUpdate('api', before, ['rollback_completed'], 230_000);
+  const started = await startImageUpdate('api', broken);
+  const ms = await waitForUpdate('api', started, ['rollback_completed'], 230_000);
   const stats = await load.stop();
   await waitFor(
     'api healthy on the original image',
