@@ -83,6 +83,12 @@ postgresql:
   data_dir: /var/lib/postgresql/data/pgdata
   bin_dir: /usr/lib/postgresql/15/bin
   pgpass: $conf_dir/pgpass
+  # A member that cannot be rewound onto the new leader's timeline (its WAL is gone, or the
+  # rewind failed half-way) clones itself again from the leader instead of staying down until
+  # an operator runs `patronictl reinit`. Only a standby's copy is discarded: in synchronous
+  # mode every acknowledged commit is on the leader.
+  remove_data_directory_on_rewind_failure: true
+  remove_data_directory_on_diverged_timelines: true
   authentication:
     superuser:
       username: postgres

@@ -2,10 +2,10 @@
 // shoppers place orders through the TLS edge, then checks every acknowledged order against the
 // database. Traffic goes only to the lab's localhost edge, and the load is bounded.
 import { randomUUID } from 'node:crypto';
-import { containerOf, patroniCluster, waitForDatabase } from './data-tier';
+import { containerOf, PATRONI_MEMBERS, patroniCluster, waitForDatabase } from './data-tier';
 import { closeEdgeClient, type Shopper } from './edge-client';
 import { currentLeader, newShopper, psql, SHIPPING, stockedProducts } from './data-probe';
-import { docker, sleep } from './sh';
+import { docker, run, sleep } from './sh';
 
 const SHOPPERS = 4;
 const MAX_ORDERS = 1000;
@@ -155,6 +155,14 @@ test('killing the Patroni leader under an order load: writes resume within 30 s 
       },
     }),
   );
+  // When writes did not come back in time, what the members said is the next thing to read.
+  if (!(resumeMs <= RESUME_BUDGET_MS)) {
+    for (const m of PATRONI_MEMBERS) {
+      const c = await containerOf(m);
+      const logs = c ? await run('docker', ['logs', '--tail', '40', c]) : null;
+      console.log(`--- ${m} (${c ?? 'no running task'})\n${logs ? logs.stdout + logs.stderr : ''}`);
+    }
+  }
   // A real failover: only the synchronous standby (which has every acknowledged commit) may
   // take over.
   expect(leaderAfter).not.toBe(leaderBefore);
