@@ -75,6 +75,39 @@ const smsAbout = (r: SinkRecord[], status: 'firing' | 'resolved') =>
       b.alerts.some((a) => a.labels.alertname === ALERT && a.labels.instance === PROBE),
   );
 
+/** Which hop of the path probe -> rule -> Alertmanager -> sink the missing page stopped at. */
+async function whereThePageStopped(): Promise<string> {
+  const ask = async (what: string, get: () => Promise<string>) =>
+    `  ${what}: ${await get().catch((e: Error) => `(could not ask: ${e.message})`)}`;
+  const lines = await Promise.all([
+    ask('probe_success', async () =>
+      JSON.stringify((await instant(`probe_success{instance="${PROBE}"}`)).map((x) => x.value)),
+    ),
+    ask('Prometheus ALERTS', async () =>
+      JSON.stringify(
+        (await instant(`ALERTS{alertname="${ALERT}"}`)).map(
+          (x) => `${x.metric.instance ?? ''} ${x.metric.alertstate ?? ''}`,
+        ),
+      ),
+    ),
+    ask('held by Alertmanager', async () =>
+      JSON.stringify(
+        (await alertmanagerAlerts())
+          .filter((a) => a.labels.alertname === ALERT)
+          .map((a) => `${a.labels.instance ?? ''} ${a.status.state}`),
+      ),
+    ),
+    ask('SMS webhook received', async () =>
+      JSON.stringify(webhooks(await sinkReceived('sms')).map((b) => b.status)),
+    ),
+  ]);
+  return [
+    'Where the page stopped (an active alert in Alertmanager with nothing at the sink means',
+    'Alertmanager chose not to send: see images/alertmanager/start.sh):',
+    ...lines,
+  ].join('\n');
+}
+
 describe('end to end: an outage pages through Alertmanager to the sink, and resolves', () => {
   let desired = 0;
 
@@ -118,6 +151,9 @@ describe('end to end: an outage pages through Alertmanager to the sink, and reso
         if ((await replicas()) !== 0)
           throw new Interference(`${API} was scaled back by someone else during the outage`);
         return smsAbout(await sinkReceived('sms'), 'firing');
+      }).catch(async (e: Error) => {
+        if (e instanceof Interference) throw e;
+        throw new Error(`${e.message}\n${await whereThePageStopped()}`);
       });
       const pagedAfterMs = Date.now() - t0;
       const slack = (await sinkReceived('slack')).map((r) => r.body as SlackPayload);

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startSink, type Received, type RunningSink } from '@dhakacart/alert-sink';
+import { REPO_ROOT } from '../rules/rule-files';
 import { freePort, httpOk, startProcess, waitFor, type RunningProcess } from '../testing/processes';
 import { renderAlertmanagerConfig, TIMINGS, type ReceiverSettings, type Timings } from './config';
 
@@ -11,14 +12,34 @@ interface AlertmanagerUnderTest {
   amUrl(): string;
   post(alerts: unknown[]): Promise<void>;
   got(channel: string): Received[];
+  /** Stops Alertmanager (SIGTERM: it saves its state) and starts it again on the same storage. */
+  restart(): Promise<void>;
 }
 
+/** How Alertmanager is started: the packaged binary, or the lab image's entrypoint around it. */
+type Launcher = 'binary' | 'image-entrypoint';
+const IMAGE_ENTRYPOINT = path.join(REPO_ROOT, 'images', 'alertmanager', 'start.sh');
+
 /** Starts a sink and an Alertmanager (with `timings`) around the enclosing describe block. */
-function withAlertmanager(timings: Timings): AlertmanagerUnderTest {
+function withAlertmanager(timings: Timings, launcher: Launcher = 'binary'): AlertmanagerUnderTest {
   let sink: RunningSink;
-  let am: RunningProcess;
+  let am: RunningProcess | undefined;
   let amUrl: string;
+  let args: string[];
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'slo-am-e2e-'));
+
+  const start = async (): Promise<void> => {
+    am =
+      launcher === 'binary'
+        ? startProcess('prometheus-alertmanager', args)
+        : startProcess('bash', [IMAGE_ENTRYPOINT, ...args]);
+    const running = am;
+    await waitFor('alertmanager ready', () => httpOk(`${amUrl}/-/ready`), 30000).catch(
+      (e: Error) => {
+        throw new Error(`${e.message}\n${running.output()}`);
+      },
+    );
+  };
 
   beforeAll(async () => {
     sink = await startSink({
@@ -50,17 +71,13 @@ function withAlertmanager(timings: Timings): AlertmanagerUnderTest {
     fs.writeFileSync(config, renderAlertmanagerConfig(receivers, timings));
     const port = await freePort();
     amUrl = `http://127.0.0.1:${port}`;
-    am = startProcess('prometheus-alertmanager', [
+    args = [
       `--config.file=${config}`,
       `--storage.path=${path.join(tmp, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
       '--cluster.listen-address=',
-    ]);
-    await waitFor('alertmanager ready', () => httpOk(`${amUrl}/-/ready`), 30000).catch(
-      (e: Error) => {
-        throw new Error(`${e.message}\n${am.output()}`);
-      },
-    );
+    ];
+    await start();
   }, 60000);
 
   afterAll(async () => {
@@ -80,6 +97,10 @@ function withAlertmanager(timings: Timings): AlertmanagerUnderTest {
       expect(res.status).toBe(200);
     },
     got: (channel) => sink.received().filter((r) => r.channel === channel),
+    restart: async () => {
+      await am?.stop();
+      await start();
+    },
   };
 }
 
@@ -231,4 +252,75 @@ describe('Alertmanager routing to the sink (short timings)', () => {
       true,
     );
   }, 60000);
+});
+
+// Alertmanager keeps alerts in memory but persists its notification log. An alert that was
+// paged, then resolved while Alertmanager was down, is never resolved in that log; when the same
+// alert fires again the page counts as a repeat and waits for repeat_interval (1 h). A stale log
+// left by an earlier lab swallowed a real page this way. The lab image's entrypoint (start.sh)
+// forgets the log at start and keeps the silences.
+describe('a restarted Alertmanager and the page of an alert that resolved while it was down', () => {
+  const shortTimings = { ...TIMINGS, pageGroupWait: '1s', groupInterval: '2s' };
+  const outage = (): ReturnType<typeof alert> =>
+    alert(
+      { alertname: 'BlackboxProbeFailed', severity: 'page', instance: 'https://edge/api' },
+      'shop down',
+    );
+  const firingPages = (got: AlertmanagerUnderTest['got']): number =>
+    got('sms').filter((r) => (r.body as { status?: string }).status === 'firing').length;
+
+  /** Pages once, restarts while the alert is still firing, then raises it again. */
+  async function outageAcrossRestart(am: AlertmanagerUnderTest): Promise<void> {
+    await am.post([outage()]);
+    await waitFor('the first page', async () => (firingPages(am.got) ? true : undefined), 30000);
+    await am.restart();
+    // Alertmanager came back empty (alerts live in memory); the outage is over and a new one
+    // raises the same alert.
+    await am.post([outage()]);
+  }
+
+  describe('the packaged binary alone', () => {
+    const am = withAlertmanager(shortTimings, 'binary');
+
+    it('does not page again within repeat_interval: its log says the receivers know', async () => {
+      await outageAcrossRestart(am);
+      // group_wait 1 s and three 2 s group intervals: a page would have gone out by now (the
+      // entrypoint case below pages within this time).
+      await new Promise((r) => setTimeout(r, 8000));
+      expect(firingPages(am.got)).toBe(1);
+      const held = (await (await fetch(`${am.amUrl()}/api/v2/alerts`)).json()) as unknown[];
+      expect(held).toHaveLength(1); // it has the alert, and chose not to send it
+    }, 60000);
+  });
+
+  describe("the lab image's entrypoint", () => {
+    const am = withAlertmanager(shortTimings, 'image-entrypoint');
+
+    it('pages again after the restart, and keeps the silences', async () => {
+      const silence = await fetch(`${am.amUrl()}/api/v2/silences`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          matchers: [{ name: 'alertname', value: 'PlannedMaintenance', isRegex: false }],
+          startsAt: new Date().toISOString(),
+          endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+          createdBy: 'restart test',
+          comment: 'must survive a restart',
+        }),
+      });
+      expect(silence.status).toBe(200);
+      const { silenceID } = (await silence.json()) as { silenceID: string };
+
+      await outageAcrossRestart(am);
+      await waitFor(
+        'the page after the restart',
+        async () => (firingPages(am.got) === 2 ? true : undefined),
+        8000,
+      );
+      const after = (await (await fetch(`${am.amUrl()}/api/v2/silence/${silenceID}`)).json()) as {
+        status: { state: string };
+      };
+      expect(after.status.state).toBe('active');
+    }, 60000);
+  });
 });
