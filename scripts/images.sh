@@ -3,6 +3,4 @@
 # engine and the build's Debian packages first when they are missing. Arguments go to
 # tools/images (e.g. `npm run images -- --help`).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-ensure_project_apt
-ensure_node_modules
-ensure_images "$@"
+bootstrap "$@"

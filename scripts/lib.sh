@@ -98,9 +98,9 @@ ensure_images() {
   (cd "$REPO_ROOT" && npx --no-install tsx tools/images/src/cli.ts build "$@")
 }
 
+# bootstrap [image...]: everything a fresh machine lacks, then the images (all by default).
 bootstrap() {
   ensure_project_apt
   ensure_node_modules
-  ensure_docker
-  ensure_images
+  ensure_images "$@"
 }

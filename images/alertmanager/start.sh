@@ -9,7 +9,7 @@
 # page is far worse than a duplicate one, so a restart forgets the log: an alert still firing
 # is paged once more after group_wait. Silences (the `silences` file) are kept. Production's
 # Alertmanager pods (kube-prometheus-stack, no persistent volume) behave the same way.
-# See docs/runbooks/BlackboxProbeFailed.md and infra/lab/src/monitoring-alerts.test.ts.
+# See docs/lab/monitoring.md ("A restarted Alertmanager pages again") and ADR 0401.
 set -euo pipefail
 
 storage=data/ # Alertmanager's own default
