@@ -2,17 +2,20 @@ import { parseArgs } from 'node:util';
 import { down, up } from './up';
 import { formatStatus, labStatus, swarmActive } from './status';
 import { STACK } from './paths';
-import { stream } from './sh';
+import { stream } from '@dhakacart/lab-client';
 
 const HELP = `Usage: npm run lab -- [command] [options]
 
 The local lab: DhakaCart's production-shaped stack on a one-machine Docker Swarm.
 
 Commands:
-  up              (default) build what changed, init the swarm, create secrets, deploy, run the
-                  migrations and seed, wait for health and print the URLs. Idempotent.
-  status          services with desired/running/healthy replicas, memory and CPU
-  down [--volumes] remove the stack; with --volumes also the data volumes and secrets
+  up              (default) build what changed, init the swarm, create secrets, keep the operator
+                  ports to loopback (DOCKER-USER rules), deploy, run the migrations and seed,
+                  wait for health and print the URLs. Idempotent.
+  status          services with desired/running/healthy replicas, memory and CPU; the URLs and
+                  the credentials files (adminCredentials, opsCredentials: 0600)
+  down [--volumes] remove the stack and the loopback rules; with --volumes also the data volumes
+                  and secrets
   logs <service>  a service's logs (e.g. api, edge, postgres); --follow to keep streaming
 
 Options:

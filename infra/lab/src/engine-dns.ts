@@ -7,7 +7,7 @@
  * then took from 18 s to over two minutes (docs/lab/data-ha.md, "DNS").
  */
 import { STACK } from './paths';
-import { run } from './sh';
+import { run } from '@dhakacart/lab-client';
 
 /** Above this, a miss waited for a timeout: an answered miss takes a few milliseconds. */
 export const SLOW_MISS_MS = 500;

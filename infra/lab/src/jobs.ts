@@ -1,4 +1,4 @@
-import { docker, run, sleep } from './sh';
+import { docker, run, sleep } from '@dhakacart/lab-client';
 import { STACK } from './paths';
 
 export interface JobSpec {

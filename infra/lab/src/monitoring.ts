@@ -13,6 +13,7 @@ export const MONITORING_IMAGES = [
   'redis-exporter',
   'blackbox-exporter',
   'swarm-exporter',
+  'pushgateway',
 ] as const;
 
 /** Files that become Swarm configs, by the variable that names them in stack.monitoring.yml. */
@@ -22,6 +23,7 @@ export const MONITORING_CONFIG_FILES: Record<string, string> = {
   POSTGRES_QUERIES_HASH: join(LAB_ROOT, 'monitoring', 'postgres-queries.yaml'),
   SLO_RULES_HASH: join(REPO_ROOT, 'slo', 'generated', 'slo-rules.yaml'),
   INFRA_ALERTS_HASH: join(REPO_ROOT, 'slo', 'rules', 'infra-alerts.yaml'),
+  RELEASE_RULES_HASH: join(REPO_ROOT, 'slo', 'rules', 'release.yaml'),
   ALERTMANAGER_CFG_HASH: join(REPO_ROOT, 'slo', 'alertmanager', 'generated', 'alertmanager.yml'),
   LAB_CA_HASH: CA_CERT,
 };

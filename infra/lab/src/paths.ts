@@ -1,23 +1,39 @@
 import { join } from 'node:path';
+import { REPO_ROOT, STATE_DIR } from '@dhakacart/lab-client';
 
-export const REPO_ROOT = join(__dirname, '..', '..', '..');
+export {
+  ADMIN_CREDENTIALS,
+  ALERTMANAGER_URL,
+  CA_CERT,
+  CA_DIR,
+  PROMETHEUS_URL,
+  READER_CREDENTIALS,
+  REPO_ROOT,
+  STACK,
+  STATE_DIR,
+  STORE_URL,
+  LOGS_URL,
+  LOGS_INGEST_URL,
+  OPS_CREDENTIALS,
+  PUSHGATEWAY_URL,
+} from '@dhakacart/lab-client';
+/**
+ * The edge's userlist fragment (0600): the Swarm secret's content, kept so that `npm run lab`
+ * finds the same secret again instead of replacing it (and restarting the edge) at every run.
+ */
+export const OPS_USERS_FILE = join(STATE_DIR, 'ops-users.cfg');
+
 export const LAB_ROOT = join(REPO_ROOT, 'infra', 'lab');
-/** Local, git-ignored state: the lab CA and the admin credentials file (0600). */
-export const STATE_DIR = join(REPO_ROOT, '.lab');
-export const CA_DIR = join(STATE_DIR, 'ca');
-export const CA_CERT = join(CA_DIR, 'ca.crt');
-export const ADMIN_CREDENTIALS = join(STATE_DIR, 'admin.json');
-export const STACK = 'dhakacart';
 /** The stack's parts, merged by `docker stack deploy -c ... -c ...` in this order. */
-export const STACK_FILES = ['stack.yml', 'stack.data.yml', 'stack.monitoring.yml'].map((f) =>
-  join(LAB_ROOT, f),
-);
+export const STACK_FILES = [
+  'stack.yml',
+  'stack.data.yml',
+  'stack.monitoring.yml',
+  'stack.backup.yml',
+  'stack.logging.yml',
+].map((f) => join(LAB_ROOT, f));
 /**
  * Where one-shot jobs (migrations, seed, admin) reach PostgreSQL on the data network: the
  * router that always leads to the current Patroni primary (stack.data.yml).
  */
 export const DB_SERVICE_HOST = 'pgrouter';
-
-export const STORE_URL = 'https://localhost:8443';
-export const PROMETHEUS_URL = 'http://127.0.0.1:9090';
-export const ALERTMANAGER_URL = 'http://127.0.0.1:9093';

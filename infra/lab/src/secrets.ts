@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { docker, run } from './sh';
+import { docker, run } from '@dhakacart/lab-client';
 import { ADMIN_CREDENTIALS } from './paths';
 
 export const ADMIN_EMAIL = 'admin@dhakacart.lab';

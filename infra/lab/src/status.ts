@@ -1,9 +1,12 @@
-import { docker, run } from './sh';
+import { docker, run } from '@dhakacart/lab-client';
 import {
   ADMIN_CREDENTIALS,
   ALERTMANAGER_URL,
   CA_CERT,
+  LOGS_URL,
+  OPS_CREDENTIALS,
   PROMETHEUS_URL,
+  PUSHGATEWAY_URL,
   STACK,
   STORE_URL,
 } from './paths';
@@ -21,8 +24,12 @@ export interface LabStatus {
   storeUrl: string;
   caCert: string;
   adminCredentials: string;
+  /** The operators' {username, password} (0600) for the four URLs below (basic auth, lab CA). */
+  opsCredentials: string;
   prometheusUrl: string;
   alertmanagerUrl: string;
+  pushgatewayUrl: string;
+  logsUrl: string;
   services: ServiceStatus[];
 }
 
@@ -102,8 +109,11 @@ export async function labStatus(opts: { withStats?: boolean } = {}): Promise<Lab
     storeUrl: STORE_URL,
     caCert: CA_CERT,
     adminCredentials: ADMIN_CREDENTIALS,
+    opsCredentials: OPS_CREDENTIALS,
     prometheusUrl: PROMETHEUS_URL,
     alertmanagerUrl: ALERTMANAGER_URL,
+    pushgatewayUrl: PUSHGATEWAY_URL,
+    logsUrl: LOGS_URL,
     services: services.sort((a, b) => a.name.localeCompare(b.name)),
   };
 }
@@ -118,8 +128,11 @@ export function formatStatus(s: LabStatus): string {
   return [
     `store:        ${s.storeUrl}   (trust ${s.caCert})`,
     `admin login:  ${s.adminCredentials}   (0600; email and password)`,
+    `operators:    ${s.opsCredentials}   (0600; username and password for the four below, on this machine only)`,
     `prometheus:   ${s.prometheusUrl}`,
     `alertmanager: ${s.alertmanagerUrl}`,
+    `pushgateway:  ${s.pushgatewayUrl}`,
+    `logs:         ${s.logsUrl}/select/vmui/`,
     '',
     ...rows,
     `    total memory ${mem} MiB`,

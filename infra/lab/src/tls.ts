@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
-import { must } from './sh';
+import { must } from '@dhakacart/lab-client';
 import { CA_CERT, CA_DIR } from './paths';
 
 /**

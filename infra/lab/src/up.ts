@@ -1,23 +1,36 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildImages } from '../../../tools/images/src';
+import { buildImages } from '@dhakacart/images';
 import { runJob } from './jobs';
 import { slowMissWarning, unknownNameLookupMs } from './engine-dns';
 import { existsSync } from 'node:fs';
-import { DB_SERVICE_HOST, LAB_ROOT, STACK, STACK_FILES, STORE_URL, CA_CERT } from './paths';
+import {
+  DB_SERVICE_HOST,
+  LAB_ROOT,
+  STACK,
+  STACK_FILES,
+  STORE_URL,
+  CA_CERT,
+  OPS_CREDENTIALS,
+} from './paths';
 import {
   ADMIN_EMAIL,
   ensureAdminSecret,
   ensureEdgeTlsSecret,
   ensureGeneratedSecrets,
 } from './secrets';
-import { docker, run, sleep } from './sh';
+import { docker, removeResidue, run, sleep } from '@dhakacart/lab-client';
 import { ensureSwarm, labStatus } from './status';
 import { ensureLabTls } from './tls';
 import { MONITORING_IMAGES, monitoringStackEnv } from './monitoring';
 import { ensureMonitoringSecrets } from './monitoring-secrets';
 import { DATA_IMAGES, dataStackEnv, waitForDatabase } from './data-tier';
+import { LOGGING_IMAGES, logsStackEnv } from './logging';
+import { ensureReaderRole } from './reader-role';
+import { BACKUP_IMAGES, backupStackEnv, CIPHER_ESCROW_FILE, ensureBackupSecrets } from './backup';
+import { ensureOpsSecret, pruneOpsSecrets } from './ops-credentials';
+import { installOpsFirewall, OPS_PORTS, removeOpsFirewall } from './ops-firewall';
 
 export const LAB_IMAGES = [
   ...new Set([
@@ -28,13 +41,22 @@ export const LAB_IMAGES = [
     'haproxy',
     ...DATA_IMAGES,
     ...MONITORING_IMAGES,
+    ...LOGGING_IMAGES,
+    ...BACKUP_IMAGES,
   ] as const),
 ];
 
 type Say = (step: string) => void;
 
-/** The environment `docker stack deploy` interpolates: image refs and content-named configs. */
-export async function stackEnv(refs: Record<string, string>, edgeTlsSecret: string) {
+/**
+ * The environment `docker stack deploy` interpolates: image refs, content-named configs, and the
+ * content-named secrets of the edge (its certificate, the operators' userlist).
+ */
+export async function stackEnv(
+  refs: Record<string, string>,
+  edgeTlsSecret: string,
+  opsUsersSecret: string,
+) {
   const cfgHash = createHash('sha256')
     .update(readFileSync(join(LAB_ROOT, 'haproxy', 'edge.cfg')))
     .digest('hex')
@@ -48,8 +70,11 @@ export async function stackEnv(refs: Record<string, string>, edgeTlsSecret: stri
     HAPROXY_IMAGE: refs.haproxy!,
     EDGE_CFG_HASH: cfgHash,
     EDGE_TLS_SECRET: edgeTlsSecret,
+    OPS_USERS_SECRET: opsUsersSecret,
     ...dataStackEnv(refs),
     ...monitoringStackEnv(refs),
+    ...logsStackEnv(refs),
+    ...backupStackEnv(refs),
   };
 }
 
@@ -116,11 +141,21 @@ export async function up(say: Say): Promise<void> {
   step('Secrets (generated with a CSPRNG, stored only as Swarm secrets)');
   const created = await ensureGeneratedSecrets();
   created.push(...(await ensureMonitoringSecrets()));
+  const backupSecrets = await ensureBackupSecrets();
+  created.push(...backupSecrets);
+  if (backupSecrets.includes('dhakacart_backup_cipher_pass'))
+    say(
+      `    NEW backup encryption key: escrow ${CIPHER_ESCROW_FILE} outside the lab, then delete it (docs/adr/0302-lab-backups.md)`,
+    );
   const tls = await ensureLabTls();
   const edgeTls = await ensureEdgeTlsSecret(tls.pem, tls.fingerprint);
   const admin = await ensureAdminSecret();
+  const ops = await ensureOpsSecret();
   say(
     `    ${created.length ? `created ${created.join(', ')}` : 'all present'}; lab CA at ${CA_CERT}`,
+  );
+  say(
+    `    operator credentials ${ops.created ? 'made' : 'kept'}: ${OPS_CREDENTIALS} (0600) for Prometheus, Alertmanager, the Pushgateway and the logs`,
   );
 
   step('Deploying the stack');
@@ -130,7 +165,12 @@ export async function up(say: Say): Promise<void> {
     );
     await down(false, say);
   }
-  const env = await stackEnv(refs, edgeTls);
+  // Before the ports exist: the operator ports never answer from the network, even briefly.
+  const fw = await installOpsFirewall();
+  say(
+    `    ports ${OPS_PORTS.join(', ')} answer on loopback only (DOCKER-USER${fw.added ? `: ${fw.added} rules installed` : ' rules in place'})`,
+  );
+  const env = await stackEnv(refs, edgeTls, ops.secret);
   const files = STACK_FILES.filter((f) => existsSync(f)).flatMap((f) => ['-c', f]);
   await docker(['stack', 'deploy', '--prune', '--resolve-image', 'never', ...files, STACK], {
     env,
@@ -142,7 +182,8 @@ export async function up(say: Say): Promise<void> {
 
   step('Migrations, catalogue seed and admin account (one-shot jobs)');
   // Strict synchronous replication: writes wait for a standby, so wait for one first.
-  say(`    database leader: ${await waitForDatabase(240_000, say)}`);
+  const leader = await waitForDatabase(240_000, say);
+  say(`    database leader: ${leader}`);
   // The jobs reach the leader through the router; after an engine restart it may still be
   // starting, and a name with no running task does not resolve at all.
   await waitHealthy(120_000, say, ['pgrouter']);
@@ -183,12 +224,32 @@ export async function up(say: Say): Promise<void> {
   say(
     `    admin account ${admin.rotated ? 'created with a new password' : 'checked'}; credentials in .lab/admin.json (0600)`,
   );
+  // The invariants checker's read-only role (chaos/); after the migrations, so it can read them.
+  await ensureReaderRole((await waitForDatabase(120_000, say)) || leader);
+  say(
+    '    read-only role for the invariants checker checked; credentials in .lab/reader.json (0600)',
+  );
 
   step('Waiting for every replica to be healthy');
   await waitHealthy(240_000, say);
+  const pruned = await pruneOpsSecrets(ops.secret);
+  if (pruned.length) say(`    removed old operator userlists: ${pruned.join(', ')}`);
 
   step('Checking the store through the TLS edge');
   await waitForEdge(60_000);
+  await removeFaultResidue(say);
+}
+
+/**
+ * Faults a killed chaos run left in the lab (netem qdiscs, CPU burners, paused containers, the
+ * payment setting) are removed at every bring-up (docs/chaos/game-day.md, "Aborting").
+ */
+export async function removeFaultResidue(say: Say): Promise<void> {
+  const removed = await removeResidue();
+  if (removed.length)
+    say(
+      `    removed faults a chaos run left behind: ${removed.map((r) => `${r.kind} in ${r.where}`).join(', ')}`,
+    );
 }
 
 /** Networks must be internal exactly where the stack says so; Swarm never changes an existing one. */
@@ -196,6 +257,7 @@ export const NETWORK_INTERNAL: Record<string, boolean> = {
   edge: false,
   data: true,
   monitoring: true,
+  backup: true,
 };
 
 async function networksDrifted(): Promise<boolean> {
@@ -227,6 +289,9 @@ export async function down(removeData: boolean, say: Say): Promise<void> {
     if (!left.stdout.trim()) break;
     await sleep(1000);
   }
+  // After the ports are gone: the rules `up` installed, and nothing else of the host's.
+  const rules = await removeOpsFirewall();
+  if (rules) say(`removed the ${rules} loopback-only rules of the operator ports`);
   const secrets = (
     await run('docker', ['secret', 'ls', '--format', '{{.Name}}', '--filter', `name=${STACK}_`])
   ).stdout
@@ -244,13 +309,18 @@ export async function down(removeData: boolean, say: Say): Promise<void> {
         ])
       ).stdout
         .split('\n')
-        .filter(Boolean);
+        .filter(Boolean)
+        // The backup repositories and their key outlive the lab: they are what brings it back.
+        .filter((v) => !v.startsWith(`${STACK}_backup-`));
       if (!vols.length) break;
       const r = await run('docker', ['volume', 'rm', ...vols]);
       if (r.code === 0) break;
       await sleep(1000);
     }
-    for (const s of secrets) await run('docker', ['secret', 'rm', s]);
-    say('removed data volumes and secrets');
+    for (const s of secrets.filter((n) => !n.startsWith(`${STACK}_backup_`)))
+      await run('docker', ['secret', 'rm', s]);
+    say(
+      'removed data volumes and secrets (kept the backup repositories and their key: docker volume rm / secret rm them by hand to lose them too)',
+    );
   }
 }

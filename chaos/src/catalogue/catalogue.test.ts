@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '@dhakacart/lab-client';
+import { EXPERIMENTS, profileExperiments } from './experiments';
+
+test('every experiment is fully defined, and its name is unique', () => {
+  const names = EXPERIMENTS.map((e) => e.name);
+  expect(new Set(names).size).toBe(names.length);
+  for (const e of EXPERIMENTS) {
+    expect(e.hypothesis.length).toBeGreaterThan(30);
+    expect(e.steadyState).toBeTruthy();
+    expect(e.method).toBeTruthy();
+    expect(e.blastRadius).toBeTruthy();
+    expect(e.recoveryBudgetSeconds).toBeGreaterThan(0);
+    expect(e.abortAfterSeconds).toBeGreaterThan(e.recoveryBudgetSeconds);
+    expect(e.profiles).toContain('nightly');
+  }
+});
+
+test('the quick profile has at least six experiments, among them api, leader, Redis primary and zone loss', () => {
+  const quick = profileExperiments('quick').map((e) => e.name);
+  expect(quick.length).toBeGreaterThanOrEqual(6);
+  expect(quick).toEqual(
+    expect.arrayContaining(['api-kill', 'patroni-leader-kill', 'redis-primary-kill', 'zone-loss']),
+  );
+  // Every quick experiment is in the default profile too, which is in the nightly one.
+  for (const n of quick) expect(profileExperiments('default').map((e) => e.name)).toContain(n);
+  expect(profileExperiments('nightly')).toHaveLength(EXPERIMENTS.length);
+});
+
+test('each experiment has its section in the experiments runbook, and the runbook no other', () => {
+  const doc = readFileSync(join(REPO_ROOT, 'docs', 'runbooks', 'chaos-experiments.md'), 'utf8');
+  const sections = [...doc.matchAll(/^## (\S+)$/gm)].map((m) => m[1]);
+  expect(sections.sort()).toEqual(EXPERIMENTS.map((e) => e.name).sort());
+});

@@ -1,0 +1,4 @@
+export * from './invariants/checker';
+export * from './invariants/source';
+export * from './scenarios';
+export * from './invariants/lab';

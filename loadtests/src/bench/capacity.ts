@@ -1,0 +1,320 @@
+/**
+ * `npm run bench:capacity`: what the lab costs idle and what it serves, measured in one run on
+ * this machine beside the machine's own ceilings (nginx static, HAProxy TLS -> nginx, bare
+ * Express), so that ratios compare across runs on a shared, noisy machine. Writes
+ * bench/results/capacity.json with the command that produced it. A benchmark reports; it
+ * asserts nothing.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import {
+  CA_DIR,
+  edge,
+  REPO_ROOT,
+  run,
+  serviceImage,
+  STACK,
+  STORE_URL,
+  unhealthyServices,
+} from '@dhakacart/lab-client';
+import { browseMixPaths, writePathsFile } from './browse-mix';
+import { checkoutAtRate } from './checkout-rate';
+import { execsPerMinute, sampleCpu, type CpuSample } from './cpu';
+import { startReferences } from './references';
+import { percentile, vegetaAttack } from './vegeta';
+import { runWrk, type WrkResult } from './wrk';
+
+const HELP = `Usage: npm run bench:capacity -- [options]
+
+Measures, in one run with the lab up: the same-run references (nginx static, HAProxy TLS ->
+nginx, bare Express 5 from memory; wrk -t1 -c100), the idle lab's CPU share and exec health
+checks per minute, the cached product list, the browse mix (500 products, 20 search terms)
+and index.html through the TLS edge, the browse mix at half the bare-Express ceiling
+(constant rate, Vegeta: its p99), the browse mix with every catalogue cache off (the api
+redeployed for the measurement and rolled back after it), and checkout at a steady order rate.
+Writes bench/results/capacity.json and prints a table.
+
+Options:
+  --seconds N        length of each wrk measurement (default 20)
+  --idle-samples N   60 s idle CPU samples (default 3; 0 skips)
+  --idle-seconds N   length of one idle sample (default 60)
+  --orders-rate N    checkout orders per second (default 50; 0 skips)
+  --orders-seconds N length of the checkout measurement (default 30)
+  --no-cache-off     skip the cache-off measurement (it redeploys the api twice)
+  --json             print the results as JSON
+  -h, --help         this help
+`;
+
+const num = (v: string | undefined, d: number, name: string, max: number) => {
+  if (v === undefined) return d;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0 || n > max) throw new Error(`--${name} must be 0..${max}`);
+  return n;
+};
+
+const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
+
+async function categories(): Promise<string[]> {
+  const r = await edge().request('GET', '/api/categories');
+  return ((r.body as { items?: { slug: string }[] }).items ?? []).map((c) => c.slug);
+}
+
+async function productRange(): Promise<{ first: number; count: number }> {
+  const r = await edge().request('GET', '/api/products?pageSize=100&page=1');
+  const items = (r.body as { items?: { id: number }[] }).items ?? [];
+  const total = (r.body as { total?: number }).total ?? 0;
+  const first = Math.min(...items.map((i) => i.id));
+  return { first, count: Math.min(Math.max(500, 0), total) };
+}
+
+/** The browse mix at a constant rate (Vegeta): the latency a given load gets, not the ceiling. */
+async function browseAtRate(paths: string[], rps: number, seconds: number) {
+  let i = Math.floor(Math.random() * paths.length);
+  const attack = vegetaAttack({
+    ratePerSecond: rps,
+    seconds,
+    timeoutSeconds: 5,
+    targets: () => ({
+      method: 'GET',
+      url: STORE_URL + paths[i++ % paths.length]!,
+      header: { accept: ['application/json'] },
+    }),
+  });
+  const ms: number[] = [];
+  let errors = 0;
+  for await (const r of attack.rows) {
+    ms.push(r.latencyMs);
+    if (r.code < 200 || r.code >= 400) errors++;
+  }
+  await attack.done;
+  return {
+    requests: ms.length,
+    rps: Math.round(ms.length / seconds),
+    p50Ms: round(percentile(ms, 50), 1),
+    p99Ms: round(percentile(ms, 99), 1),
+    errors,
+  };
+}
+
+/**
+ * Runs `measure` with the api's cache and the edge's off: the api is updated to
+ * CACHE_ENABLED=false and CATALOGUE_MAX_AGE_SECONDS=0 (no-store, so the edge keeps nothing),
+ * then rolled back to the spec it had, whatever happens.
+ */
+async function withCatalogueCacheOff<T>(measure: () => Promise<T>, say: (s: string) => void) {
+  const api = `${STACK}_api`;
+  const update = await run('docker', [
+    'service',
+    'update',
+    '--detach=false',
+    '--quiet',
+    '--env-add',
+    'CACHE_ENABLED=false',
+    '--env-add',
+    'CATALOGUE_MAX_AGE_SECONDS=0',
+    api,
+  ]);
+  try {
+    if (update.code !== 0) throw new Error(`docker service update: ${update.stderr.trim()}`);
+    say('    the api runs without caches');
+    return await measure();
+  } finally {
+    const back = await run('docker', ['service', 'rollback', '--detach=false', '--quiet', api]);
+    say(
+      back.code === 0
+        ? '    the api is back on its own spec'
+        : `    could not roll the api back (${back.stderr.trim()}): run npm run lab`,
+    );
+  }
+}
+
+function row(name: string, w: WrkResult, ref?: number): string {
+  const ratio = ref ? `${round(w.rps / ref, 2)}x` : '';
+  const hit = w.hits + w.misses ? ` hit ${Math.round((100 * w.hits) / (w.hits + w.misses))}%` : '';
+  return `${name.padEnd(34)} ${String(w.rps).padStart(7)} req/s  p99 ${String(round(w.p99Ms, 1)).padStart(7)} ms  errors ${String(w.errors).padStart(5)}  ${ratio.padStart(6)}${hit}`;
+}
+
+async function main(): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        seconds: { type: 'string' },
+        'idle-samples': { type: 'string' },
+        'idle-seconds': { type: 'string' },
+        'orders-rate': { type: 'string' },
+        'orders-seconds': { type: 'string' },
+        'no-cache-off': { type: 'boolean' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    process.stderr.write(`bench:capacity: ${(e as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  let seconds: number, idleSamples: number, idleSeconds: number, rate: number, rateSeconds: number;
+  try {
+    seconds = num(values.seconds, 20, 'seconds', 600);
+    idleSamples = num(values['idle-samples'], 3, 'idle-samples', 10);
+    idleSeconds = num(values['idle-seconds'], 60, 'idle-seconds', 600);
+    rate = num(values['orders-rate'], 50, 'orders-rate', 1000);
+    rateSeconds = num(values['orders-seconds'], 30, 'orders-seconds', 600);
+  } catch (e) {
+    process.stderr.write(`bench:capacity: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const say = (s: string) => process.stderr.write(`${s}\n`);
+  const unhealthy = await unhealthyServices();
+  if (!unhealthy || unhealthy.length) {
+    process.stderr.write(
+      `bench:capacity: the lab is not up and healthy (${unhealthy?.join(', ') || 'no stack deployed'}); run npm run lab\n`,
+    );
+    return 2;
+  }
+  const figures: Record<string, unknown> = {};
+
+  if (idleSamples > 0) {
+    say(
+      `==> idle lab: ${idleSamples} x ${idleSeconds} s of host CPU, and exec health checks per minute`,
+    );
+    const samples: (CpuSample & { execsPerMinute: number })[] = [];
+    for (let i = 0; i < idleSamples; i++) {
+      const [cpu, execs] = await Promise.all([sampleCpu(idleSeconds), execsPerMinute(idleSeconds)]);
+      samples.push({ ...cpu, execsPerMinute: execs });
+      say(
+        `    sample ${i + 1}: host ${round(cpu.hostShare * 100, 1)}%, lab ${round(cpu.labShare * 100, 1)}% (engine ${round(cpu.engineShare * 100, 1)}%), ${execs} execs/min`,
+      );
+    }
+    const mean = (k: 'hostShare' | 'engineShare' | 'labShare' | 'execsPerMinute') =>
+      samples.reduce((a, s) => a + s[k], 0) / samples.length;
+    figures.idle = {
+      hostCpuPercent: round(mean('hostShare') * 100, 1),
+      labCpuPercent: round(mean('labShare') * 100, 1),
+      engineCpuPercent: round(mean('engineShare') * 100, 1),
+      execHealthChecksPerMinute: Math.round(mean('execsPerMinute')),
+      samples: samples.map((s) => ({
+        hostCpuPercent: round(s.hostShare * 100, 1),
+        labCpuPercent: round(s.labShare * 100, 1),
+        engineCpuPercent: round(s.engineShare * 100, 1),
+        execsPerMinute: s.execsPerMinute,
+      })),
+    };
+  }
+
+  say('==> same-run references (wrk -t1 -c100)');
+  const refs = await startReferences({
+    webImage: await serviceImage('web'),
+    haproxyImage: await serviceImage('edge'),
+    // The edge's own localhost certificate and key, signed by the lab CA.
+    tlsPem:
+      readFileSync(join(CA_DIR, 'server.crt'), 'utf8') +
+      readFileSync(join(CA_DIR, 'server.key'), 'utf8'),
+  });
+  let nginx: WrkResult, haproxy: WrkResult, express: WrkResult;
+  try {
+    nginx = await runWrk({ url: refs.urls.nginx, seconds });
+    say(`    ${row('nginx static', nginx)}`);
+    haproxy = await runWrk({ url: refs.urls.haproxyTls, seconds });
+    say(`    ${row('HAProxy TLS -> nginx', haproxy)}`);
+    express = await runWrk({ url: refs.urls.express, seconds });
+    say(`    ${row('bare Express 5 from memory', express)}`);
+  } finally {
+    await refs.stop();
+  }
+  figures.references = { nginxStatic: nginx, haproxyTlsToNginx: haproxy, bareExpress: express };
+
+  say('==> through the TLS edge');
+  const slugs = await categories();
+  const range = await productRange();
+  const paths = browseMixPaths(range.first, range.count, slugs);
+  const pathsFile = writePathsFile(paths);
+  const browseMix = () =>
+    runWrk({ url: STORE_URL, seconds, script: 'browse-mix.lua', args: [pathsFile] });
+  const productList = await runWrk({
+    url: `${STORE_URL}/api/products?page=1&pageSize=12`,
+    seconds,
+  });
+  say(`    ${row('product list, page 1 (cached)', productList, haproxy.rps)}`);
+  const browse = await browseMix();
+  say(`    ${row('browse mix', browse, express.rps)}`);
+  const index = await runWrk({ url: `${STORE_URL}/index.html`, seconds });
+  say(`    ${row('storefront index.html', index, haproxy.rps)}`);
+  const halfRate = Math.max(1, Math.round(express.rps / 2));
+  const atHalf = await browseAtRate(paths, halfRate, seconds);
+  say(
+    `    ${'browse mix at 0.5x Express (Vegeta)'.padEnd(34)} ${String(atHalf.rps).padStart(7)} req/s  p99 ${String(atHalf.p99Ms).padStart(7)} ms  errors ${String(atHalf.errors).padStart(5)}`,
+  );
+  let cacheOff: WrkResult | null = null;
+  if (!values['no-cache-off']) {
+    say(
+      '==> the browse mix with the catalogue caches off (the api is redeployed, then rolled back)',
+    );
+    cacheOff = await withCatalogueCacheOff(browseMix, say);
+    say(`    ${row('browse mix, caches off', cacheOff, express.rps)}`);
+  }
+  figures.edge = {
+    cachedProductList: { ...productList, vsHaproxyTls: round(productList.rps / haproxy.rps) },
+    browseMix: {
+      ...browse,
+      products: range.count,
+      searchTerms: 20,
+      categories: slugs.length,
+      cacheHitRatio:
+        browse.hits + browse.misses ? round(browse.hits / (browse.hits + browse.misses)) : null,
+      vsBareExpress: round(browse.rps / express.rps),
+      vsCacheOff: cacheOff ? round(browse.rps / Math.max(1, cacheOff.rps)) : null,
+    },
+    browseMixAtHalfExpress: { ...atHalf, targetRps: halfRate },
+    browseMixCacheOff: cacheOff
+      ? { ...cacheOff, vsBareExpress: round(cacheOff.rps / express.rps) }
+      : null,
+    indexHtml: { ...index, vsHaproxyTls: round(index.rps / haproxy.rps) },
+  };
+
+  if (rate > 0) {
+    say(
+      `==> checkout at ${rate} orders/s for ${rateSeconds} s (an open model, logged-in customers, 1-3 items)`,
+    );
+    const c = await checkoutAtRate({
+      ordersPerSecond: rate,
+      seconds: rateSeconds,
+      onProgress: say,
+    });
+    say(
+      `    placed ${c.orders.placed}/${c.orders.sent} (${c.orders.perSecond}/s, ${c.orders.notStarted} not started), p99 ${c.orders.p99Ms} ms; cart p99 ${c.cart.p99Ms} ms, ${c.cart.failed} failed`,
+    );
+    if (Object.keys(c.failures).length) say(`    failures: ${JSON.stringify(c.failures)}`);
+    figures.checkout = c;
+  }
+
+  const report = {
+    command: `npm run bench:capacity -- ${process.argv.slice(2).join(' ')}`.trim(),
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30) },
+    engine: (await run('docker', ['version', '--format', '{{.Server.Version}}'])).stdout.trim(),
+    figures,
+  };
+  const dir = join(REPO_ROOT, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'capacity.json'), JSON.stringify(report, null, 2) + '\n');
+  process.stdout.write(
+    values.json ? JSON.stringify(report, null, 2) + '\n' : 'wrote bench/results/capacity.json\n',
+  );
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: Error) => {
+    process.stderr.write(`bench:capacity: ${e.message}\n`);
+    process.exit(1);
+  },
+);

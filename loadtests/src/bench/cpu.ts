@@ -1,0 +1,130 @@
+import { cpus } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { run, sleep, STACK } from '@dhakacart/lab-client';
+
+/** Host-wide CPU use (user + system + irq, all cores) between two reads of /proc/stat. */
+function cpuTimes(): { busy: number; total: number } {
+  const cpu = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]!
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = cpu as number[];
+  const busy = user! + nice! + system! + irq! + softirq! + steal!;
+  return { busy, total: busy + idle! + iowait! };
+}
+
+/** Clock ticks a set of processes (by command name) used, from /proc/<pid>/stat. */
+async function ticksOf(names: string[]): Promise<number> {
+  const r = await run('pgrep', ['-x', names.join('|')]);
+  let ticks = 0;
+  for (const pid of r.stdout.split('\n').filter(Boolean)) {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
+      // utime, stime, and the children's (runc, the health checks' process starts) once reaped.
+      ticks += Number(rest[11]) + Number(rest[12]) + Number(rest[13]) + Number(rest[14]);
+    } catch {
+      // gone
+    }
+  }
+  return ticks;
+}
+
+/** CPU nanoseconds each running lab container has used (cgroup v1 cpuacct, or v2 cpu.stat). */
+async function labContainerNs(): Promise<Map<string, number>> {
+  const ids = (
+    await run('docker', [
+      'ps',
+      '-q',
+      '--no-trunc',
+      '--filter',
+      `label=com.docker.stack.namespace=${STACK}`,
+    ])
+  ).stdout
+    .split('\n')
+    .filter(Boolean);
+  const out = new Map<string, number>();
+  for (const id of ids) {
+    for (const f of [
+      `/sys/fs/cgroup/cpuacct/docker/${id}/cpuacct.usage`,
+      `/sys/fs/cgroup/system.slice/docker-${id}.scope/cpu.stat`,
+    ]) {
+      try {
+        const text = readFileSync(f, 'utf8');
+        const v = f.endsWith('cpu.stat')
+          ? Number(/usage_usec (\d+)/.exec(text)?.[1] ?? NaN) * 1000
+          : Number(text.trim());
+        if (Number.isFinite(v)) {
+          out.set(id, v);
+          break;
+        }
+      } catch {
+        // not this cgroup layout
+      }
+    }
+  }
+  return out;
+}
+
+const ENGINE = ['dockerd', 'containerd', 'containerd-shim', 'containerd-shim-runc-v2'];
+
+export interface CpuSample {
+  seconds: number;
+  /** Share of the whole machine (all cores) busy, 0..1: everything on the host. */
+  hostShare: number;
+  /** dockerd, containerd and the shims' share of the whole machine. */
+  engineShare: number;
+  /**
+   * The lab's own share: its containers (health checks included, they run in the container's
+   * cgroup) plus the engine. Unlike hostShare it excludes other work on a shared machine.
+   */
+  labShare: number;
+}
+
+/** Measures the machine's CPU share over `seconds` (user + system, everything on the host). */
+export async function sampleCpu(seconds: number): Promise<CpuSample> {
+  const a = cpuTimes();
+  const ea = await ticksOf(ENGINE);
+  const la = await labContainerNs();
+  const t0 = process.hrtime.bigint();
+  await sleep(seconds * 1000);
+  const b = cpuTimes();
+  const eb = await ticksOf(ENGINE);
+  const lb = await labContainerNs();
+  const elapsedNs = Number(process.hrtime.bigint() - t0);
+  let labNs = 0;
+  for (const [id, v] of lb) if (la.has(id)) labNs += v - la.get(id)!;
+  const total = b.total - a.total;
+  const engineShare = (eb - ea) / total;
+  return {
+    seconds,
+    hostShare: (b.busy - a.busy) / total,
+    // /proc/stat counts every core's ticks, and so do a process's ticks: both over all cores.
+    engineShare,
+    labShare: labNs / (elapsedNs * cpus().length) + engineShare,
+  };
+}
+
+/**
+ * Execs (health checks, and any `docker exec`) the engine started in the lab's containers during
+ * the next `seconds`, per minute, counted live from the engine's event stream.
+ */
+export async function execsPerMinute(seconds: number): Promise<number> {
+  const r = await run('timeout', [
+    String(seconds),
+    'docker',
+    'events',
+    '--filter',
+    'type=container',
+    '--filter',
+    'event=exec_start',
+    '--filter',
+    `label=com.docker.stack.namespace=${STACK}`,
+    '--format',
+    '{{.Action}}',
+  ]);
+  const n = r.stdout.split('\n').filter((l) => l.startsWith('exec_start')).length;
+  return Math.round((n * 60) / seconds);
+}

@@ -1,0 +1,165 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { CA_CERT, REPO_ROOT, assertLocalUrl } from '@dhakacart/lab-client';
+
+/**
+ * The Vegeta binary: `VEGETA_BIN`, else the one the README commands build into .cache/bin, else
+ * one on PATH. Missing, it is a clear error before any load starts (not a spawn ENOENT mid-run).
+ */
+export function vegetaBinary(env: NodeJS.ProcessEnv = process.env, repoRoot = REPO_ROOT): string {
+  const candidates = [
+    env.VEGETA_BIN,
+    join(repoRoot, '.cache', 'bin', 'vegeta'),
+    ...(env.PATH ?? '')
+      .split(delimiter)
+      .filter(Boolean)
+      .map((d) => join(d, 'vegeta')),
+  ].filter((c): c is string => !!c);
+  for (const c of candidates) {
+    try {
+      accessSync(c, constants.X_OK);
+      return c;
+    } catch {
+      // the next candidate
+    }
+  }
+  throw Object.assign(
+    new Error(
+      'vegeta is not installed: the README commands (npm run gameday, npm test, npm run load) build it into .cache/bin; or set VEGETA_BIN',
+    ),
+    { code: 'tool_missing' },
+  );
+}
+
+/**
+ * An open-model, constant-rate attack with Vegeta (MIT, built from the Go module proxy): the
+ * rate holds however slowly the system answers, as real visitors arrive. Targets are produced
+ * lazily by the caller, and every result comes back as a row to aggregate.
+ */
+export interface VegetaTarget {
+  method: string;
+  url: string;
+  header?: Record<string, string[]>;
+  body?: string;
+}
+
+export interface VegetaRow {
+  method: string;
+  url: string;
+  code: number;
+  latencyMs: number;
+  timestamp: number;
+  error: string;
+}
+
+export interface VegetaRun {
+  rows: AsyncIterable<VegetaRow>;
+  done: Promise<number>;
+  stop(): void;
+  /** The attack and encode processes (for CPU accounting and a hard stop). */
+  processes: ChildProcess[];
+}
+
+export function vegetaAttack(o: {
+  ratePerSecond: number;
+  seconds: number;
+  targets: () => VegetaTarget;
+  /** Seconds a request may take (default 10). */
+  timeoutSeconds?: number;
+  /**
+   * The most connections the process may hold (default 4,000). The fd cap is 20,000 a process,
+   * and it binds the engine's docker-proxy too: it carries every loopback connection to the
+   * edge's host port with two descriptors each. After an overload at the old 8,000, its IPv4
+   * listener was gone and 127.0.0.1:8443 refused connections until the edge's task was
+   * replaced; the descriptor cap is the likely cause.
+   */
+  maxConnections?: number;
+  caFile?: string;
+}): VegetaRun {
+  const bin = vegetaBinary();
+  const attack = spawn(
+    bin,
+    [
+      'attack',
+      '-lazy',
+      '-format=json',
+      `-rate=${Math.max(1, Math.round(o.ratePerSecond))}/s`,
+      `-duration=${o.seconds}s`,
+      `-timeout=${o.timeoutSeconds ?? 10}s`,
+      `-max-connections=${o.maxConnections ?? 4000}`,
+      `-root-certs=${o.caFile ?? CA_CERT}`,
+      '-keepalive=true',
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const encode = spawn(bin, ['encode', '--to', 'json'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  attack.stdout.pipe(encode.stdin);
+  let stopped = false;
+  // Feed targets as vegeta asks for them (back-pressure through the pipe).
+  const feed = () => {
+    while (!stopped) {
+      const t = o.targets();
+      assertLocalUrl(t.url);
+      const line = JSON.stringify({
+        method: t.method,
+        url: t.url,
+        header: t.header,
+        body: t.body === undefined ? undefined : Buffer.from(t.body).toString('base64'),
+      });
+      if (!attack.stdin.write(line + '\n')) {
+        attack.stdin.once('drain', feed);
+        return;
+      }
+    }
+  };
+  attack.stdin.on('error', () => undefined);
+  feed();
+  const done = new Promise<number>((resolve) => {
+    attack.on('exit', (code) => {
+      stopped = true;
+      attack.stdin.destroy();
+      resolve(code ?? 1);
+    });
+  });
+  async function* rows(): AsyncIterable<VegetaRow> {
+    for await (const line of createInterface({ input: encode.stdout })) {
+      if (!line.trim()) continue;
+      const r = JSON.parse(line) as {
+        method: string;
+        url: string;
+        code: number;
+        latency: number;
+        timestamp: string;
+        error: string;
+      };
+      yield {
+        method: r.method,
+        url: r.url,
+        code: r.code,
+        latencyMs: r.latency / 1e6,
+        timestamp: Date.parse(r.timestamp),
+        error: r.error,
+      };
+    }
+  }
+  return {
+    rows: rows(),
+    done,
+    processes: [attack, encode],
+    stop() {
+      stopped = true;
+      attack.kill('SIGINT');
+    },
+  };
+}
+
+/** Nearest-rank percentile of a list of numbers (0 for an empty list). */
+export function percentile(values: number[], p: number): number {
+  if (!values.length) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
