@@ -90,6 +90,8 @@ test('the ops board is off without PROMETHEUS_URL, and a bad URL is refused', ()
     prometheusUrl: null,
     timeoutMs: 4000,
     cacheTtlSeconds: 15,
+    platform: 'swarm',
+    logs: { url: null, timeoutMs: 4000, stack: 'dhakacart' },
   });
   const c = loadConfig({ ...base, PROMETHEUS_URL: 'http://prometheus:9090/' }, read);
   expect(c.ops.prometheusUrl).toBe('http://prometheus:9090');
@@ -106,6 +108,36 @@ test('the ops board is off without PROMETHEUS_URL, and a bad URL is refused', ()
   expect(problems({ ...base, OPS_CACHE_TTL_SECONDS: '0' })[0]).toMatch(/^OPS_CACHE_TTL_SECONDS:/);
 });
 
+test("the board's log tile reads LOGS_URL when set; a bad URL, timeout or stack is refused", () => {
+  const c = loadConfig(
+    {
+      ...base,
+      LOGS_URL: 'http://victoria-logs:9428/',
+      LOGS_TIMEOUT_MS: '2500',
+      LOGS_STACK: 'lab2',
+    },
+    read,
+  );
+  expect(c.ops.logs).toEqual({ url: 'http://victoria-logs:9428', timeoutMs: 2500, stack: 'lab2' });
+  for (const [k, bad] of [
+    ['LOGS_URL', 'victoria-logs:9428'],
+    ['LOGS_URL', 'http://u:p@victoria-logs:9428'],
+    ['LOGS_URL', 'http://victoria-logs:9428/?q=1'],
+    ['LOGS_TIMEOUT_MS', '50'],
+    ['LOGS_STACK', 'Bad Stack'],
+  ] as const) {
+    expect([k, problems({ ...base, [k]: bad }).some((x) => x.startsWith(`${k}:`))]).toEqual([
+      k,
+      true,
+    ]);
+  }
+});
+
+test('the ops board reads the lab (swarm) series unless OPS_PLATFORM says gke', () => {
+  expect(loadConfig({ ...base, OPS_PLATFORM: 'gke' }, read).ops.platform).toBe('gke');
+  expect(problems({ ...base, OPS_PLATFORM: 'k8s' })[0]).toMatch(/^OPS_PLATFORM:/);
+});
+
 test('database TLS: verify-ca needs a CA file and checks against it', () => {
   expect(problems({ ...base, DB_SSL: 'verify-ca' })).toEqual([
     'DB_SSL_CA_FILE: required when DB_SSL=verify-ca',
@@ -119,4 +151,28 @@ test('database TLS: verify-ca needs a CA file and checks against it', () => {
   });
   expect(loadConfig({ ...base, DB_SSL: 'require' }, read).db.ssl).toEqual({ mode: 'require' });
   expect(loadConfig(base, read).db.ssl).toBe(false);
+});
+
+test('TRUST_PROXY is a hop count when it is a number, else the addresses to trust', () => {
+  expect(loadConfig({ ...base, TRUST_PROXY: '1' }, read).trustProxy).toBe(1);
+  expect(loadConfig({ ...base, TRUST_PROXY: ' 10.0.0.0/8 ' }, read).trustProxy).toBe('10.0.0.0/8');
+  expect(loadConfig(base, read).trustProxy).toBe('loopback, linklocal, uniquelocal');
+  expect(problems({ ...base, TRUST_PROXY: ' ' })).toEqual([expect.stringMatching(/^TRUST_PROXY/)]);
+});
+
+test('the catalogue fallback for failover reads is off unless DB_FALLBACK_READ_HOST is set', () => {
+  expect(loadConfig(base, read).dbFallbackRead).toBeNull();
+  const c = loadConfig(
+    { ...base, DB_FALLBACK_READ_HOST: 'pgrouter', DB_FALLBACK_READ_PORT: '5433' },
+    read,
+  );
+  expect(c.dbFallbackRead).toMatchObject({
+    host: 'pgrouter',
+    port: 5433,
+    user: c.db.user,
+    password: 'db-password',
+  });
+  expect(problems({ ...base, DB_FALLBACK_READ_HOST: 'x', DB_FALLBACK_READ_PORT: '99999' })).toEqual(
+    [expect.stringMatching(/^DB_FALLBACK_READ_PORT/)],
+  );
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { OPS_PLATFORMS, type OpsPlatform } from './ops/queries';
 
 /**
  * The API's whole configuration, read once at start from the environment and validated.
@@ -10,8 +11,19 @@ const port = z.coerce.number().int().min(1).max(65535);
 // 0 asks the OS for a free port (tests).
 const listenPort = z.coerce.number().int().min(0).max(65535);
 
+/** An http(s) URL without credentials (they would be a secret in the environment) or a query. */
+const httpUrl = (example: string) =>
+  z.url().refine((u) => /^https?:\/\/[^/?#@]+(\/[^?#@]*)?$/.test(u), {
+    message: `must be an http(s) URL such as ${example} (no credentials or query)`,
+  });
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('production'),
+  // The running release (a commit, or a commit and a build number), on every metric series.
+  APP_VERSION: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash or underscore, at most 64')
+    .default('unversioned'),
   PORT: listenPort.default(3000),
   METRICS_PORT: listenPort.default(9464),
   HOST: z.string().default('0.0.0.0'),
@@ -19,7 +31,15 @@ const envSchema = z.object({
     message: 'must be an origin such as https://shop.example (scheme and host, no path)',
   }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TRUST_PROXY: z.string().default('loopback, linklocal, uniquelocal'),
+  // Which peers may set X-Forwarded-For (the client address used by the login limits): a number
+  // of proxy hops (the lab: 1, its edge, which sets the header itself), or addresses/subnets and
+  // Express's names (loopback, linklocal, uniquelocal). docs/security.md explains the choice.
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .min(1)
+    .default('loopback, linklocal, uniquelocal')
+    .transform((v) => (/^\d{1,2}$/.test(v) ? Number(v) : v)),
 
   DB_HOST: z.string().min(1),
   DB_PORT: port.default(5432),
@@ -32,6 +52,13 @@ const envSchema = z.object({
   DB_SSL_CA_FILE: z.string().min(1).optional(),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  // Where a catalogue read goes when the primary is gone (a failover): the lab's router port
+  // that leads to any running replica. Unset: the read is asked again on the primary.
+  DB_FALLBACK_READ_HOST: z.string().min(1).optional(),
+  DB_FALLBACK_READ_PORT: port.optional(),
+  // With a fallback: a catalogue read the primary has not answered within this long is asked
+  // there too, and the first answer wins (0: only after the primary fails).
+  DB_FALLBACK_READ_HEDGE_MS: z.coerce.number().int().min(0).max(5000).default(150),
 
   REDIS_HOST: z.string().min(1).optional(),
   REDIS_PORT: port.default(6379),
@@ -44,6 +71,9 @@ const envSchema = z.object({
   REDIS_TLS: bool.default(false),
   CACHE_ENABLED: bool.default(true),
   CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86400).default(60),
+  // How long shared caches (the lab's edge, Cloud CDN) and browsers may keep a public catalogue
+  // answer: the catalogue's staleness bound. 0 makes it uncacheable (the benchmark's cache-off).
+  CATALOGUE_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
 
   SESSION_KEY_FILE: z.string().min(1),
   SESSION_TTL_HOURS: z.coerce
@@ -61,18 +91,29 @@ const envSchema = z.object({
 
   PAYMENT_LATENCY_MS: z.coerce.number().int().min(0).max(60000).default(50),
   PAYMENT_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
+  // Where the simulated provider's latency and failure rate come from at runtime: 'config' (the
+  // two settings above, production) or 'redis' (a lab-only key the chaos experiments set).
+  PAYMENT_BEHAVIOUR_SOURCE: z.enum(['config', 'redis']).default('config'),
   PAYMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10000),
+  // How long one checkout keeps retrying its reserve while the database is unreachable; 0 lets a
+  // failover's first error end the request (its order is then resumed by a retry of the key).
+  CHECKOUT_RESERVE_RETRY_MS: z.coerce.number().int().min(0).max(30000).default(8000),
 
   // The ops status board's data source (GET /api/ops/status). Unset: the endpoint answers 503.
-  PROMETHEUS_URL: z
-    .url()
-    // No credentials in the URL: they would be a secret in the environment.
-    .refine((u) => /^https?:\/\/[^/?#@]+(\/[^?#@]*)?$/.test(u), {
-      message: 'must be an http(s) URL such as http://prometheus:9090 (no credentials or query)',
-    })
-    .optional(),
+  PROMETHEUS_URL: httpUrl('http://prometheus:9090').optional(),
   PROMETHEUS_TIMEOUT_MS: z.coerce.number().int().min(100).max(30000).default(4000),
+  // Which series the board reads replicas and container limits from: the lab (swarm) or GKE.
+  OPS_PLATFORM: z.enum(OPS_PLATFORMS).default('swarm'),
   OPS_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
+  // The board's log tile: the lab's VictoriaLogs (e.g. http://victoria-logs:9428). Unset: the
+  // tile is "unknown" (GKE's logs are in Loki, which the tile does not read).
+  LOGS_URL: httpUrl('http://victoria-logs:9428').optional(),
+  LOGS_TIMEOUT_MS: z.coerce.number().int().min(100).max(30000).default(4000),
+  // Whose lines count: the Swarm stack the log driver labels them with.
+  LOGS_STACK: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'a Swarm stack name: lower-case letters, digits, - or _')
+    .default('dhakacart'),
 
   SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(20000).default(0),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(25000).default(25000),
@@ -102,23 +143,40 @@ export interface RedisConfig {
 
 export interface Config {
   env: Env['NODE_ENV'];
+  version: string;
   host: string;
   port: number;
   metricsPort: number;
   publicOrigin: string;
   logLevel: Env['LOG_LEVEL'];
-  trustProxy: string;
+  /** A hop count, or the addresses Express trusts (its `trust proxy` setting). */
+  trustProxy: number | string;
   db: DbConfig;
+  /** The catalogue's fallback for reads during a failover (same credentials); null: none. */
+  dbFallbackRead: (DbConfig & { hedgeAfterMs: number }) | null;
   redis: RedisConfig | null;
-  cache: { enabled: boolean; ttlSeconds: number };
+  cache: { enabled: boolean; ttlSeconds: number; publicMaxAgeSeconds: number };
   session: { key: Buffer; ttlHours: number; cookieSecure: boolean };
   loginLimits: {
     ip: { limit: number; windowSeconds: number };
     account: { limit: number; windowSeconds: number };
   };
-  payment: { latencyMs: number; failureRate: number; timeoutMs: number };
+  payment: {
+    latencyMs: number;
+    failureRate: number;
+    timeoutMs: number;
+    behaviourSource: 'config' | 'redis';
+  };
+  checkout: { reserveRetryMs: number };
   /** The ops board's Prometheus; null when PROMETHEUS_URL is unset. */
-  ops: { prometheusUrl: string | null; timeoutMs: number; cacheTtlSeconds: number };
+  ops: {
+    prometheusUrl: string | null;
+    timeoutMs: number;
+    cacheTtlSeconds: number;
+    platform: OpsPlatform;
+    /** The log tile's store; url null when LOGS_URL is unset. */
+    logs: { url: string | null; timeoutMs: number; stack: string };
+  };
   shutdown: { delayMs: number; timeoutMs: number };
 }
 
@@ -205,12 +263,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, read = readSecr
   if (sessionKey && sessionKey.length < 32) {
     problems.push('SESSION_KEY_FILE: the key must be at least 32 characters');
   }
+  if (e.PAYMENT_BEHAVIOUR_SOURCE === 'redis' && !redis) {
+    problems.push('PAYMENT_BEHAVIOUR_SOURCE: redis needs REDIS_HOST or REDIS_SENTINELS');
+  }
   if (e.NODE_ENV === 'production' && !e.COOKIE_SECURE) {
     problems.push('COOKIE_SECURE: must be true in production');
   }
   if (problems.length) throw new ConfigError(problems);
   return {
     env: e.NODE_ENV,
+    version: e.APP_VERSION,
     host: e.HOST,
     port: e.PORT,
     metricsPort: e.METRICS_PORT,
@@ -218,8 +280,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, read = readSecr
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     db,
+    dbFallbackRead: e.DB_FALLBACK_READ_HOST
+      ? {
+          ...db,
+          host: e.DB_FALLBACK_READ_HOST,
+          port: e.DB_FALLBACK_READ_PORT ?? e.DB_PORT,
+          poolMax: Math.max(2, Math.ceil(db.poolMax / 4)),
+          hedgeAfterMs: e.DB_FALLBACK_READ_HEDGE_MS,
+        }
+      : null,
     redis,
-    cache: { enabled: e.CACHE_ENABLED && redis !== null, ttlSeconds: e.CACHE_TTL_SECONDS },
+    cache: {
+      enabled: e.CACHE_ENABLED && redis !== null,
+      ttlSeconds: e.CACHE_TTL_SECONDS,
+      publicMaxAgeSeconds: e.CATALOGUE_MAX_AGE_SECONDS,
+    },
     session: {
       key: Buffer.from(sessionKey),
       ttlHours: e.SESSION_TTL_HOURS,
@@ -232,12 +307,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, read = readSecr
     payment: {
       latencyMs: e.PAYMENT_LATENCY_MS,
       failureRate: e.PAYMENT_FAILURE_RATE,
+      behaviourSource: e.PAYMENT_BEHAVIOUR_SOURCE,
       timeoutMs: e.PAYMENT_TIMEOUT_MS,
     },
+    checkout: { reserveRetryMs: e.CHECKOUT_RESERVE_RETRY_MS },
     ops: {
       prometheusUrl: e.PROMETHEUS_URL ? e.PROMETHEUS_URL.replace(/\/+$/, '') : null,
       timeoutMs: e.PROMETHEUS_TIMEOUT_MS,
       cacheTtlSeconds: e.OPS_CACHE_TTL_SECONDS,
+      platform: e.OPS_PLATFORM,
+      logs: {
+        url: e.LOGS_URL ? e.LOGS_URL.replace(/\/+$/, '') : null,
+        timeoutMs: e.LOGS_TIMEOUT_MS,
+        stack: e.LOGS_STACK,
+      },
     },
     shutdown: { delayMs: e.SHUTDOWN_DELAY_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
   };

@@ -20,7 +20,13 @@ const withTimeout = <T>(p: Promise<T>, ms: number) =>
     new Promise<never>((_, rej) => setTimeout(() => rej(new Error('timeout')), ms).unref()),
   ]);
 
-/** Ready means PostgreSQL answers. Redis is optional: without it the API is ready but degraded. */
+/**
+ * Ready means this process can take requests: it is up and not draining. A shared dependency
+ * that is down (PostgreSQL failing over, Redis away) makes the replica *degraded*, not unready:
+ * every replica shares it, so marking them all unready would let the load balancer route to none
+ * and turn a partial outage (catalogue reads still answer from the caches) into a total one. The
+ * requests that need the database answer a fast 503 themselves, which the edge counts.
+ */
 export function createReadiness(pool: Pool, redis: Redis | null, metrics: Metrics): Readiness {
   let draining = false;
   return {
@@ -44,8 +50,7 @@ export function createReadiness(pool: Pool, redis: Redis | null, metrics: Metric
       metrics.degraded.set({ dependency: 'postgres' }, pg === 'down' ? 1 : 0);
       const checks = { postgres: pg, redis: rd };
       if (draining) return { ready: false, status: 'shutting_down', checks };
-      if (pg === 'down') return { ready: false, status: 'not_ready', checks };
-      return { ready: true, status: rd === 'down' ? 'degraded' : 'ready', checks };
+      return { ready: true, status: pg === 'down' || rd === 'down' ? 'degraded' : 'ready', checks };
     },
   };
 }

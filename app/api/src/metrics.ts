@@ -1,11 +1,22 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** Every metric the API exports, on its own registry (served on the metrics port only). */
-export function createMetrics() {
+/**
+ * Every metric the API exports, on its own registry (served on the metrics port only). The
+ * request series carry the running version (`version`), so a release's gate can judge the new
+ * version's own requests while the old one still serves (tools/release); `app_info` names it.
+ */
+export function createMetrics(version = 'unversioned') {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const labels = ['method', 'route', 'status'] as const;
+  const labels = ['method', 'route', 'status', 'version'] as const;
+  new Gauge({
+    name: 'app_info',
+    help: 'The running api release (always 1)',
+    labelNames: ['version'] as const,
+    registers: [registry],
+  }).set({ version }, 1);
   return {
+    version,
     registry,
     httpRequests: new Counter({
       name: 'http_requests_total',

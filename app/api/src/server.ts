@@ -7,6 +7,7 @@ import { createRedis, type Redis } from './cache/redis';
 import { catalogRepo } from './data/catalog-repo';
 import { cartRepo } from './data/cart-repo';
 import { ordersRepo } from './data/orders-repo';
+import { paymentLedgerRepo } from './data/payment-ledger-repo';
 import { createPool } from './data/pool';
 import { sessionsRepo } from './data/sessions-repo';
 import { usersRepo } from './data/users-repo';
@@ -17,6 +18,7 @@ import { checkoutService } from './domain/checkout';
 import { opsService } from './domain/ops';
 import { ordersService } from './domain/orders';
 import { simulatedProvider, type PaymentProvider } from './domain/payments';
+import { redisPaymentBehaviour } from './domain/payment-behaviour';
 import { createRateLimiter } from './domain/rate-limiter';
 import { createReadiness } from './health';
 import { createApp } from './http/app';
@@ -24,6 +26,7 @@ import type { Logger } from './logger';
 import { createMetrics } from './metrics';
 import { prometheusClient } from './ops/prometheus';
 import { prometheusOpsSource } from './ops/queries';
+import { logTileReader } from './log-store/log-tile';
 
 export interface RunningApi {
   url: string;
@@ -44,7 +47,7 @@ export async function startApi(
   log: Logger,
   opts: { payments?: PaymentProvider } = {},
 ): Promise<RunningApi> {
-  const metrics = createMetrics();
+  const metrics = createMetrics(config.version);
   const pool = createPool(config.db, log);
   let redis: Redis | null = null;
   if (config.redis) {
@@ -58,7 +61,12 @@ export async function startApi(
     metrics,
     log,
   });
-  const catalog = catalogService(catalogRepo(pool), cache);
+  // Opens connections only when a failover sends a catalogue read its way.
+  const fallbackPool = config.dbFallbackRead ? createPool(config.dbFallbackRead, log) : pool;
+  const catalog = catalogService(
+    catalogRepo(pool, fallbackPool, config.dbFallbackRead?.hedgeAfterMs),
+    cache,
+  );
   const auth = authService({
     pool,
     users: usersRepo(pool),
@@ -72,10 +80,20 @@ export async function startApi(
   const checkout = checkoutService({
     pool,
     orders: ordersRepo(pool),
-    payments: opts.payments ?? simulatedProvider(config.payment),
+    payments:
+      opts.payments ??
+      simulatedProvider({
+        ...config.payment,
+        ledger: paymentLedgerRepo(pool),
+        behaviour:
+          config.payment.behaviourSource === 'redis' && redis
+            ? redisPaymentBehaviour(redis, config.payment, log)
+            : undefined,
+      }),
     metrics,
     log,
     paymentTimeoutMs: config.payment.timeoutMs,
+    reserveWithinMs: config.checkout.reserveRetryMs,
     onStockChanged: (ids) => catalog.stockChanged(ids),
   });
   const readiness = createReadiness(pool, redis, metrics);
@@ -90,12 +108,17 @@ export async function startApi(
     orders: ordersService(ordersRepo(pool)),
     ops: opsService({
       source: config.ops.prometheusUrl
-        ? prometheusOpsSource(prometheusClient(config.ops.prometheusUrl, config.ops.timeoutMs))
+        ? prometheusOpsSource(
+            prometheusClient(config.ops.prometheusUrl, config.ops.timeoutMs),
+            config.ops.platform,
+          )
         : null,
+      logs: config.ops.logs.url ? logTileReader(config.ops.logs.url, config.ops.logs) : null,
       cacheTtlMs: config.ops.cacheTtlSeconds * 1000,
       log,
     }),
     publicOrigin: config.publicOrigin,
+    catalogueMaxAgeSeconds: config.cache.publicMaxAgeSeconds,
     trustProxy: config.trustProxy,
     cookie: { maxAgeSeconds: config.session.ttlHours * 3600, secure: config.session.cookieSecure },
   });
@@ -154,6 +177,7 @@ export async function startApi(
       });
       await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
       await pool.end();
+      if (fallbackPool !== pool) await fallbackPool.end();
       redis?.disconnect();
     },
   };

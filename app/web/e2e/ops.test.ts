@@ -93,6 +93,12 @@ d('ops status board in Chromium', () => {
         .getByRole('listitem', { name: /^api: (OK|Warning|Critical|No data)$/ });
       await apiTile.waitFor();
       expect(await apiTile.getByText(/^\d+\/\d+ up/).isVisible()).toBe(true);
+      // The load run, the last game day and the error lines: each coloured, or No data with why.
+      const runs = page.getByRole('list', { name: 'Load, game day and logs' });
+      for (const name of ['Load run', 'Game day', 'Logs'])
+        await runs
+          .getByRole('listitem', { name: new RegExp(`^${name}: (OK|Warning|Critical|No data)$`) })
+          .waitFor();
       await page.getByRole('heading', { name: /^Firing alerts \(\d+\)$/ }).waitFor();
       await page.getByText(/^Updated .*refreshes every 15 s\.$/).waitFor();
       const file = await screenshot(page, c.screenshotDir, 'ops-board');

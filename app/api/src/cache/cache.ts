@@ -10,6 +10,11 @@ export interface Cache {
    * the loader: a cache problem never becomes an error for the caller.
    */
   getOrLoad<T>(key: string, load: () => Promise<T>): Promise<T>;
+  /**
+   * The same, as the serialised JSON the cache holds: a hot read is sent as these bytes, with
+   * no parse and no stringify on the way.
+   */
+  getOrLoadRaw(key: string, load: () => Promise<unknown>): Promise<string>;
   /** Makes every catalogue key stale (admin changes). Best effort when Redis is down. */
   invalidateAll(): Promise<void>;
   del(key: string): Promise<void>;
@@ -22,6 +27,20 @@ export interface CacheOptions {
   log: Logger;
   /** How long a replica that lost the lock race waits for the winner's value. */
   lockWaitMs?: number;
+  /**
+   * How long past its freshness an entry is kept to answer when PostgreSQL cannot (stale if
+   * error): a database failover then costs catalogue readers nothing but staleness.
+   */
+  staleIfErrorSeconds?: number;
+}
+
+/** An entry is `<written at, ms>|<the JSON>`: the time lets a stale entry stand in for a failed load. */
+const wrap = (raw: string) => `${Date.now()}|${raw}`;
+function unwrap(entry: string): { at: number; raw: string } {
+  const bar = entry.indexOf('|');
+  const at = bar > 0 ? Number(entry.slice(0, bar)) : NaN;
+  // An entry from before this format (plain JSON) is as good as fresh once, then replaced.
+  return Number.isFinite(at) ? { at, raw: entry.slice(bar + 1) } : { at: Date.now(), raw: entry };
 }
 
 const VERSION_KEY = 'catalog:version';
@@ -29,7 +48,8 @@ const VERSION_KEY = 'catalog:version';
 export function createCache(opts: CacheOptions): Cache {
   const { redis, ttlSeconds, metrics, log } = opts;
   const lockWaitMs = opts.lockWaitMs ?? 300;
-  const inflight = new Map<string, Promise<unknown>>();
+  const staleSeconds = opts.staleIfErrorSeconds ?? 300;
+  const inflight = new Map<string, Promise<string>>();
 
   const degraded = (err: unknown) => {
     metrics.cacheRequests.inc({ result: 'error' });
@@ -37,12 +57,12 @@ export function createCache(opts: CacheOptions): Cache {
     log.debug({ err: (err as Error).message }, 'cache unavailable, reading from PostgreSQL');
   };
 
-  async function loadDirect<T>(load: () => Promise<T>): Promise<T> {
+  async function loadDirect(load: () => Promise<unknown>): Promise<string> {
     metrics.catalogDbLoads.inc();
-    return load();
+    return JSON.stringify(await load());
   }
 
-  async function fromRedis<T>(key: string, load: () => Promise<T>): Promise<T> {
+  async function fromRedis(key: string, load: () => Promise<unknown>): Promise<string> {
     const r = redis!;
     let fullKey: string;
     let cached: string | null;
@@ -55,11 +75,27 @@ export function createCache(opts: CacheOptions): Cache {
       degraded(err);
       return loadDirect(load);
     }
+    let stale: string | null = null;
     if (cached !== null) {
-      metrics.cacheRequests.inc({ result: 'hit' });
-      return JSON.parse(cached) as T;
+      const entry = unwrap(cached);
+      if (Date.now() - entry.at <= ttlSeconds * 1000) {
+        metrics.cacheRequests.inc({ result: 'hit' });
+        return entry.raw;
+      }
+      stale = entry.raw;
     }
     metrics.cacheRequests.inc({ result: 'miss' });
+    // The database cannot answer (a failover): the stale copy answers instead of an error.
+    const loadOrStale = async () => {
+      try {
+        return await loadDirect(load);
+      } catch (err) {
+        if (stale === null) throw err;
+        metrics.cacheRequests.inc({ result: 'stale' });
+        log.debug({ err: (err as Error).message }, 'serving a stale catalogue entry');
+        return null;
+      }
+    };
     const lockKey = `lock:${fullKey}`;
     let haveLock = true;
     try {
@@ -73,12 +109,13 @@ export function createCache(opts: CacheOptions): Cache {
       while (Date.now() < deadline) {
         await new Promise((res) => setTimeout(res, 25));
         const v = await r.get(fullKey).catch(() => null);
-        if (v !== null) return JSON.parse(v) as T;
+        if (v !== null && Date.now() - unwrap(v).at <= ttlSeconds * 1000) return unwrap(v).raw;
       }
     }
-    const value = await loadDirect(load);
+    const value = await loadOrStale();
+    if (value === null) return stale!;
     try {
-      await r.set(fullKey, JSON.stringify(value), 'EX', ttlSeconds);
+      await r.set(fullKey, wrap(value), 'EX', ttlSeconds + staleSeconds);
       if (haveLock) await r.del(lockKey);
     } catch (err) {
       degraded(err);
@@ -86,17 +123,22 @@ export function createCache(opts: CacheOptions): Cache {
     return value;
   }
 
+  function getOrLoadRaw(key: string, load: () => Promise<unknown>): Promise<string> {
+    if (!redis) {
+      metrics.cacheRequests.inc({ result: 'bypass' });
+      return loadDirect(load);
+    }
+    const running = inflight.get(key);
+    if (running) return running;
+    const p = fromRedis(key, load).finally(() => inflight.delete(key));
+    inflight.set(key, p);
+    return p;
+  }
+
   return {
-    getOrLoad<T>(key: string, load: () => Promise<T>): Promise<T> {
-      if (!redis) {
-        metrics.cacheRequests.inc({ result: 'bypass' });
-        return loadDirect(load);
-      }
-      const running = inflight.get(key);
-      if (running) return running as Promise<T>;
-      const p = fromRedis(key, load).finally(() => inflight.delete(key));
-      inflight.set(key, p);
-      return p;
+    getOrLoadRaw,
+    async getOrLoad<T>(key: string, load: () => Promise<T>): Promise<T> {
+      return JSON.parse(await getOrLoadRaw(key, load)) as T;
     },
     async invalidateAll() {
       if (!redis) return;

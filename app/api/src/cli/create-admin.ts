@@ -5,7 +5,7 @@ import { loadDbConfig } from '../config';
 import { runCli } from './run-cli';
 import { createPool } from '../data/pool';
 import { usersRepo } from '../data/users-repo';
-import { hashPassword } from '../domain/passwords';
+import { hashPassword, isCommonPassword } from '../domain/passwords';
 
 const HELP = `Usage: create-admin --email <email> --password-file <path> [--name <name>] [--role admin|staff]
 
@@ -49,6 +49,12 @@ async function main(): Promise<number> {
   const password = readFileSync(a['password-file'], 'utf8').trim();
   if (password.length < 12) {
     process.stderr.write('create-admin: the password in the file must be at least 12 characters\n');
+    return 2;
+  }
+  if (isCommonPassword(password)) {
+    process.stderr.write(
+      'create-admin: that password is one of the most common ones; choose another\n',
+    );
     return 2;
   }
   const pool = createPool(loadDbConfig());

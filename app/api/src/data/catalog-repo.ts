@@ -1,4 +1,5 @@
-import type { Pool } from 'pg';
+import type { Pool, QueryResult, QueryResultRow } from 'pg';
+import { isDbUnavailable } from './pool';
 import type { Category, Product } from './types';
 
 export interface ProductQuery {
@@ -19,10 +20,54 @@ export interface ProductPage {
 const PRODUCT_COLUMNS = `p.id, p.sku, p.name, p.description, p.price_paisa AS "pricePaisa", p.stock,
   c.slug AS category, p.image_url AS "imageUrl", p.featured`;
 
-export function catalogRepo(pool: Pool) {
+/**
+ * The catalogue's data access. Reads go to the primary like everything else. With a `fallback`
+ * pool (the lab's router port that leads to any running replica, ADR 0301) a read is also asked
+ * there when the primary fails (a failover) or has not answered within `hedgeAfterMs`, and the
+ * first answer wins: a read held on a dying leader costs a shopper at most that long. Staff
+ * writes read their result back from the primary (`fresh`). Without a fallback pool, a read that
+ * finds the primary gone is asked once more on a fresh connection.
+ */
+export function catalogRepo(pool: Pool, fallback: Pool = pool, hedgeAfterMs = 150) {
+  const read = async <R extends QueryResultRow>(
+    sql: string,
+    params?: unknown[],
+  ): Promise<QueryResult<R>> => {
+    const primary = pool.query<R>(sql, params);
+    if (fallback === pool || hedgeAfterMs <= 0) {
+      try {
+        return await primary;
+      } catch (e) {
+        if (!isDbUnavailable(e)) throw e;
+        return fallback.query<R>(sql, params);
+      }
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const first = await Promise.race([
+      primary.then(
+        (r) => ({ r }),
+        (e: unknown) => ({ e }),
+      ),
+      new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), hedgeAfterMs))),
+    ]);
+    clearTimeout(timer);
+    if (first && 'r' in first) return first.r;
+    if (first && !isDbUnavailable(first.e)) throw first.e;
+    const secondary = fallback.query<R>(sql, params);
+    if (first) return secondary; // the primary is gone: the fallback's answer is the answer
+    // The primary is slow: whichever answers first; both failing is the primary's error.
+    primary.catch(() => undefined);
+    secondary.catch(() => undefined);
+    try {
+      return await Promise.any([primary, secondary]);
+    } catch {
+      return primary;
+    }
+  };
+
   return {
     async listCategories(): Promise<Category[]> {
-      const { rows } = await pool.query<Category>(
+      const { rows } = await read<Category>(
         `SELECT c.id, c.slug, c.name, count(p.id)::int AS "productCount"
            FROM categories c LEFT JOIN products p ON p.category_id = c.id
           GROUP BY c.id ORDER BY c.name`,
@@ -47,7 +92,7 @@ export function catalogRepo(pool: Pool) {
       const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
       params.push(q.pageSize, (q.page - 1) * q.pageSize);
       // count(*) OVER () returns the total with the page in one round trip.
-      const { rows } = await pool.query<Product & { total: number }>(
+      const { rows } = await read<Product & { total: number }>(
         `SELECT ${PRODUCT_COLUMNS}, count(*) OVER ()::int AS total
            FROM products p JOIN categories c ON c.id = p.category_id
            ${whereSql}
@@ -57,7 +102,7 @@ export function catalogRepo(pool: Pool) {
       );
       let total = rows[0]?.total ?? 0;
       if (rows.length === 0 && q.page > 1) {
-        const c = await pool.query<{ n: number }>(
+        const c = await read<{ n: number }>(
           `SELECT count(*)::int AS n FROM products p JOIN categories c ON c.id = p.category_id ${whereSql}`,
           params.slice(0, -2),
         );
@@ -71,8 +116,9 @@ export function catalogRepo(pool: Pool) {
       };
     },
 
-    async getProduct(id: number): Promise<Product | null> {
-      const { rows } = await pool.query<Product>(
+    /** `fresh`: from the primary only (staff reading back their own write). */
+    async getProduct(id: number, o: { fresh?: boolean } = {}): Promise<Product | null> {
+      const { rows } = await (o.fresh ? pool.query.bind(pool) : read)<Product>(
         `SELECT ${PRODUCT_COLUMNS} FROM products p JOIN categories c ON c.id = p.category_id WHERE p.id = $1`,
         [id],
       );
@@ -133,6 +179,9 @@ export function catalogRepo(pool: Pool) {
         if (v === undefined) continue;
         params.push(v);
         sets.push(`${columns[k]} = $${params.length}`);
+        // A stock change by staff is a receipt (or a write-off): the ledger moves with it.
+        if (k === 'stock')
+          sets.push(`stock_received = stock_received + ($${params.length} - stock)`);
       }
       params.push(id);
       const { rowCount } = await pool.query(

@@ -11,11 +11,13 @@ interface OrderRow {
   failureReason: string | null;
   createdAt: Date;
   requestHash: string;
+  leaseOwner: string | null;
 }
 
 const ORDER_COLUMNS = `o.id, o.user_id AS "userId", o.status, o.payment_method AS "paymentMethod",
   o.total_paisa AS "totalPaisa", o.shipping_address AS "shippingAddress",
-  o.failure_reason AS "failureReason", o.created_at AS "createdAt", o.request_hash AS "requestHash"`;
+  o.failure_reason AS "failureReason", o.created_at AS "createdAt", o.request_hash AS "requestHash",
+  o.lease_owner AS "leaseOwner"`;
 
 export interface ListOrdersQuery {
   userId?: string;
@@ -28,7 +30,7 @@ export function ordersRepo(pool: Pool) {
   async function withItems(
     rows: OrderRow[],
     db: Pool | PoolClient,
-  ): Promise<(Order & { requestHash: string })[]> {
+  ): Promise<(Order & { requestHash: string; leaseOwner: string | null })[]> {
     if (rows.length === 0) return [];
     const { rows: items } = await db.query<OrderItem & { orderId: string }>(
       `SELECT order_id AS "orderId", product_id AS "productId", name, quantity, price_paisa AS "pricePaisa"
@@ -101,12 +103,25 @@ export function ordersRepo(pool: Pool) {
         totalPaisa: number;
         shippingAddress: ShippingAddress;
         items: OrderItem[];
+        /** The live request that owns the pending order, and for how long. */
+        lease: { owner: string; ms: number };
       },
     ): Promise<string> {
       const { rows } = await db.query<{ id: string }>(
-        `INSERT INTO orders (user_id, idempotency_key, request_hash, status, payment_method, total_paisa, shipping_address)
-         VALUES ($1, $2, $3, 'pending', $4, $5, $6) RETURNING id`,
-        [o.userId, o.key, o.requestHash, o.paymentMethod, o.totalPaisa, o.shippingAddress],
+        `INSERT INTO orders (user_id, idempotency_key, request_hash, status, payment_method, total_paisa,
+                             shipping_address, lease_owner, lease_expires_at)
+         VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7, now() + make_interval(secs => $8::float8 / 1000))
+         RETURNING id`,
+        [
+          o.userId,
+          o.key,
+          o.requestHash,
+          o.paymentMethod,
+          o.totalPaisa,
+          o.shippingAddress,
+          o.lease.owner,
+          o.lease.ms,
+        ],
       );
       const id = rows[0]!.id;
       await db.query(
@@ -121,6 +136,19 @@ export function ordersRepo(pool: Pool) {
         ],
       );
       return id;
+    },
+
+    /**
+     * Takes over a pending order whose lease has expired (its request died or gave up); false
+     * while a live request still holds it, or once it is no longer pending.
+     */
+    async takeLease(db: Pool | PoolClient, id: string, owner: string, ms: number) {
+      const { rowCount } = await db.query(
+        `UPDATE orders SET lease_owner = $2, lease_expires_at = now() + make_interval(secs => $3::float8 / 1000)
+          WHERE id = $1 AND status = 'pending' AND (lease_expires_at IS NULL OR lease_expires_at < now())`,
+        [id, owner, ms],
+      );
+      return rowCount === 1;
     },
 
     /** Moves a pending order to its final state; false when it was no longer pending. */
@@ -138,7 +166,10 @@ export function ordersRepo(pool: Pool) {
       return rowCount === 1;
     },
 
-    /** Pending orders older than the given age, locked for the caller (skipping ones being handled). */
+    /**
+     * Pending orders older than the given age whose lease has expired, locked for the caller
+     * (skipping ones being handled).
+     */
     async lockStalePending(
       db: PoolClient,
       olderThanSeconds: number,
@@ -146,6 +177,7 @@ export function ordersRepo(pool: Pool) {
     ): Promise<string[]> {
       const { rows } = await db.query<{ id: string }>(
         `SELECT id FROM orders WHERE status = 'pending' AND created_at < now() - make_interval(secs => $1)
+            AND (lease_expires_at IS NULL OR lease_expires_at < now())
           ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
         [olderThanSeconds, limit],
       );

@@ -42,16 +42,26 @@ export async function withTransaction<T>(
   fn: (c: PoolClient) => Promise<T>,
 ): Promise<T> {
   const client = await pool.connect();
+  let broken: Error | undefined;
+  // The pool listens for errors only on idle clients: a connection that dies while this one is
+  // checked out (a failover) emits 'error', which would otherwise crash the process.
+  const onError = (e: Error) => {
+    broken = e;
+  };
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await fn(client);
     await client.query('COMMIT');
     return result;
   } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    // A connection that died mid-transaction is thrown away, not handed to the next caller.
+    if (isDbUnavailable(e)) broken = e as Error;
+    else await client.query('ROLLBACK').catch(() => undefined);
     throw e;
   } finally {
-    client.release();
+    client.removeListener('error', onError);
+    client.release(broken);
   }
 }
 

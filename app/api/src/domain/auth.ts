@@ -7,7 +7,13 @@ import { cartRepo, guestOwner, userOwner } from '../data/cart-repo';
 import type { User } from '../data/types';
 import type { Metrics } from '../metrics';
 import { AppError } from './errors';
-import { dummyHash, hashPassword, verifyPassword } from './passwords';
+import {
+  commonPasswords,
+  dummyHash,
+  hashPassword,
+  isCommonPassword,
+  verifyPassword,
+} from './passwords';
 import type { Limit, RateLimiter } from './rate-limiter';
 
 export interface AuthDeps {
@@ -32,6 +38,7 @@ const invalid = () => new AppError(401, 'invalid_credentials', 'email or passwor
 
 export function authService(d: AuthDeps) {
   const carts = cartRepo(d.pool);
+  commonPasswords(); // read the bundled list at start: a missing file stops the api, not a signup
   const hashToken = (token: string) => createHmac('sha256', d.sessionKey).update(token).digest();
 
   /** Starts a user session, carrying over the guest cart and dropping the old session (no fixation). */
@@ -85,6 +92,14 @@ export function authService(d: AuthDeps) {
       input: { email: string; password: string; name: string },
       previous: CurrentSession | null,
     ): Promise<{ user: User; token: string }> {
+      if (isCommonPassword(input.password)) {
+        throw new AppError(
+          422,
+          'password_too_common',
+          'that password is one of the most common ones; choose another',
+          { field: 'body.password' },
+        );
+      }
       const user = await d.users.create({
         email: input.email.toLowerCase(),
         name: input.name,

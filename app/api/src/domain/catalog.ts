@@ -22,6 +22,18 @@ export function catalogService(repo: CatalogRepo, cache: Cache) {
       return p;
     },
 
+    /** The public catalogue reads as the JSON bodies the api sends, straight from the cache. */
+    json: {
+      categories: async () =>
+        `{"items":${await cache.getOrLoadRaw('categories', () => repo.listCategories())}}`,
+      products: (q: ProductQuery) => cache.getOrLoadRaw(queryKey(q), () => repo.listProducts(q)),
+      async product(id: number) {
+        const raw = await cache.getOrLoadRaw(`product:${id}`, () => repo.getProduct(id));
+        if (raw === 'null') throw notFound('product');
+        return `{"product":${raw}}`;
+      },
+    },
+
     async createProduct(input: {
       sku: string;
       name: string;
@@ -53,7 +65,7 @@ export function catalogService(repo: CatalogRepo, cache: Cache) {
         throw e;
       }
       await cache.invalidateAll();
-      return (await repo.getProduct(id))!;
+      return (await repo.getProduct(id, { fresh: true }))!;
     },
 
     async updateProduct(
@@ -79,7 +91,7 @@ export function catalogService(repo: CatalogRepo, cache: Cache) {
       const ok = await repo.updateProduct(id, { ...rest, categoryId });
       if (!ok) throw notFound('product');
       await cache.invalidateAll();
-      return (await repo.getProduct(id))!;
+      return (await repo.getProduct(id, { fresh: true }))!;
     },
 
     /** After a checkout changed stock: drop the product pages so detail views show it. */

@@ -1,4 +1,4 @@
-import { DEFAULT_POLICY } from '../../../../slo/src/gate/decide';
+import { DEFAULT_POLICY } from '@dhakacart/slo';
 import type { PromAlert, Sample } from '../ops/prometheus';
 import { INSTANT_QUERIES, RANGE_QUERIES, type OpsObservation } from '../ops/queries';
 import { buildOpsStatus, higherIsWorse, lowerIsWorse, THRESHOLDS, worst } from './ops-status';
@@ -17,6 +17,8 @@ function empty(): OpsObservation {
     instant: Object.fromEntries(Object.keys(INSTANT_QUERIES).map((k) => [k, []])) as never,
     range: Object.fromEntries(Object.keys(RANGE_QUERIES).map((k) => [k, []])) as never,
     alerts: [],
+    loadRun: { ok: true, value: null },
+    gameday: { ok: true, value: [] },
   };
 }
 
@@ -223,6 +225,33 @@ describe('service tiles', () => {
         'CPU of limit is yellow',
         'memory of limit is red',
       ],
+    });
+  });
+
+  test("the edge's own 5xx colour the api tile when the api itself counts none", () => {
+    const o = withApi(empty());
+    o.instant.errorRatio5m[0]!.value = 0;
+    o.instant.edgeErrorRatio5m.push(s({ job: 'api' }, 0.03));
+    const [api] = buildOpsStatus(o, SPARK).services;
+    expect(api).toMatchObject({
+      errorRatio: { value: 0.03, status: 'red' },
+      status: 'red',
+      reasons: ['error ratio is red (at the edge)'],
+    });
+  });
+
+  test("the api's own ratio stays when it is the worse one, and no edge data changes nothing", () => {
+    const o = withApi(empty());
+    o.instant.errorRatio5m[0]!.value = 0.005;
+    o.instant.edgeErrorRatio5m.push(s({ job: 'api' }, 0.004));
+    expect(buildOpsStatus(o, SPARK).services[0]).toMatchObject({
+      errorRatio: { value: 0.005, status: 'yellow' },
+      reasons: ['error ratio is yellow'],
+    });
+    o.instant.edgeErrorRatio5m = [];
+    expect(buildOpsStatus(o, SPARK).services[0]!.errorRatio).toEqual({
+      value: 0.005,
+      status: 'yellow',
     });
   });
 

@@ -4,14 +4,24 @@
 // ops-status.test.ts checks they have not drifted apart.
 import type { OpsObservation } from '../ops/queries';
 import type { PromAlert, Sample, Series } from '../ops/prometheus';
+import {
+  finite,
+  higherIsWorse,
+  lowerIsWorse,
+  pct,
+  worst,
+  type Band,
+  type Metric,
+  type Point,
+  type Status,
+} from './ops-colours';
 
-export type Status = 'green' | 'yellow' | 'red' | 'unknown';
+import type { LogTile } from '../log-store/log-tile';
+import { gamedayTile, type GamedayTile } from './ops-gameday';
+import { loadRunTile, type LoadRunTile } from './ops-load-run';
+import { logsTile, type LogsTile } from './ops-logs';
 
-/** Higher is worse: yellow at or above `yellow`, red at or above `red`. */
-interface Band {
-  yellow: number;
-  red: number;
-}
+export { higherIsWorse, lowerIsWorse, worst, type Metric, type Point, type Status };
 
 export const THRESHOLDS = {
   /** Remaining 30-day budget: red below the gate's 25%, yellow below half. */
@@ -28,13 +38,6 @@ export const THRESHOLDS = {
 
 export const BURN_WINDOWS = ['5m', '1h', '6h', '1d', '3d'] as const;
 export type BurnWindow = (typeof BURN_WINDOWS)[number];
-
-export interface Metric {
-  value: number | null;
-  status: Status;
-}
-
-export type Point = [number, number];
 
 export interface SloTile {
   id: string;
@@ -90,26 +93,12 @@ export interface OpsStatus {
   services: ServiceTile[];
   disk: DiskTile[];
   alerts: AlertItem[];
-}
-
-const RANK: Record<Status, number> = { unknown: 0, green: 1, yellow: 2, red: 3 };
-/** The worst of the given statuses; `unknown` only when nothing is known. */
-export function worst(...s: Status[]): Status {
-  return s.reduce<Status>((a, b) => (RANK[b] > RANK[a] ? b : a), 'unknown');
-}
-
-const finite = (n: number | undefined): number | null =>
-  n !== undefined && Number.isFinite(n) ? n : null;
-const pct = (n: number): string => `${(n * 100).toFixed(1)}%`;
-
-export function higherIsWorse(value: number | null, band: Band): Status {
-  if (value === null) return 'unknown';
-  return value >= band.red ? 'red' : value >= band.yellow ? 'yellow' : 'green';
-}
-
-export function lowerIsWorse(value: number | null, band: { red: number; yellow: number }): Status {
-  if (value === null) return 'unknown';
-  return value < band.red ? 'red' : value < band.yellow ? 'yellow' : 'green';
+  /** The newest load run (the Pushgateway's `loadtest` groups). */
+  loadRun: LoadRunTile;
+  /** The last game day (the Pushgateway's `gameday` group). */
+  gameday: GamedayTile;
+  /** Error lines per minute and the top error messages (the log store). */
+  logs: LogsTile;
 }
 
 function byLabel(samples: Sample[], label: string): Map<string, number | null> {
@@ -220,6 +209,7 @@ function serviceTiles(o: OpsObservation, firing: PromAlert[]): ServiceTile[] {
   const desired = byLabel(o.instant.replicasDesired, 'service');
   const running = byLabel(o.instant.replicasRunning, 'service');
   const errors = byLabel(o.instant.errorRatio5m, 'job');
+  const edgeErrors = byLabel(o.instant.edgeErrorRatio5m, 'job');
   const p95 = byLabel(o.instant.p95Seconds, 'job');
   const cpu = byLabel(o.instant.cpuCores, 'job');
   const mem = byLabel(o.instant.memoryBytes, 'job');
@@ -244,7 +234,12 @@ function serviceTiles(o: OpsObservation, firing: PromAlert[]): ServiceTile[] {
       value,
       status: higherIsWorse(value, band),
     });
-    const errorRatio = metric(errors.get(job) ?? null, THRESHOLDS.errorRatio);
+    // What customers saw: the worse of the service's own 5xx ratio and the edge's for it (the
+    // edge's own 503s never reach the service's counters).
+    const own = errors.get(job) ?? null;
+    const atEdge = edgeErrors.get(job) ?? null;
+    const edgeWorse = atEdge !== null && (own === null || atEdge > own);
+    const errorRatio = metric(edgeWorse ? atEdge : own, THRESHOLDS.errorRatio);
     const p95Seconds = metric(p95.get(job) ?? null, THRESHOLDS.p95Seconds);
     const cpuOfLimit = metric(swarm ? (cpuLimit.get(swarm) ?? null) : null, THRESHOLDS.cpuOfLimit);
     const memoryOfLimit = metric(
@@ -279,7 +274,8 @@ function serviceTiles(o: OpsObservation, firing: PromAlert[]): ServiceTile[] {
     for (const [what, m] of named) {
       if (m.status === 'yellow' || m.status === 'red') {
         status = worst(status, m.status);
-        reasons.push(`${what} is ${m.status}`);
+        const where = m === errorRatio && edgeWorse ? ' (at the edge)' : '';
+        reasons.push(`${what} is ${m.status}${where}`);
       }
     }
     return {
@@ -315,10 +311,14 @@ function alertItems(firing: PromAlert[]): AlertItem[] {
     }));
 }
 
-/** The board: colour-ready tiles from one observation. Pure; no clock, no I/O. */
+/**
+ * The board: colour-ready tiles from one observation. Pure; no clock, no I/O. `logs` is the log
+ * store's tile as read beside it, null when no log store is configured.
+ */
 export function buildOpsStatus(
   o: OpsObservation,
   spark: { windowSeconds: number; stepSeconds: number },
+  logs: LogTile | null = null,
 ): OpsStatus {
   const firing = o.alerts.filter((a) => a.state === 'firing');
   const slos = sloTiles(o, firing);
@@ -330,20 +330,27 @@ export function buildOpsStatus(
       freeRatio,
       status: lowerIsWorse(freeRatio, THRESHOLDS.diskFree),
     }));
+  const logsNow = logsTile(logs);
   return {
     generatedAt: new Date(o.at * 1000).toISOString(),
     prometheus: 'ok',
-    // Every firing alert counts, including those no tile owns (e.g. PostgresNoLeader).
+    // Every firing alert counts, including those no tile owns (e.g. PostgresNoLeader), and the
+    // error lines now. The load-run and game-day tiles report on a test, not on the shop now:
+    // a red run of last week must not hold the badge red.
     overall: worst(
       ...slos.map((s) => s.status),
       ...services.map((s) => s.status),
       ...disk.map((d) => d.status),
       alertStatus(firing).status,
+      logsNow.status,
     ),
     spark,
     slos,
     services,
     disk,
     alerts: alertItems(firing),
+    loadRun: loadRunTile(o.loadRun, o.at),
+    gameday: gamedayTile(o.gameday),
+    logs: logsNow,
   };
 }

@@ -1,5 +1,7 @@
-// The ops board's service: one observation of Prometheus at a time, shared by every open board
-// for a short while, so ten staff with the page open cost one set of queries every 15 s.
+// The ops board's service: one observation of Prometheus (and of the log store) at a time,
+// shared by every open board for a short while, so ten staff with the page open cost one set of
+// queries every 15 s.
+import type { LogTile } from '../log-store/log-tile';
 import type { Logger } from '../logger';
 import { PrometheusError } from '../ops/prometheus';
 import { SPARK_STEP_SECONDS, SPARK_WINDOW_SECONDS, type OpsSource } from '../ops/queries';
@@ -12,6 +14,8 @@ const FAILURE_TTL_MS = 5000;
 export interface OpsServiceDeps {
   /** null when PROMETHEUS_URL is unset. */
   source: OpsSource | null;
+  /** The log tile's reading (never rejects); null when LOGS_URL is unset. */
+  logs: (() => Promise<LogTile>) | null;
   cacheTtlMs: number;
   log: Logger;
   now?: () => number;
@@ -22,12 +26,15 @@ export function opsService(d: OpsServiceDeps) {
   let cached: { at: number; ttl: number; value: Promise<OpsStatus> } | null = null;
 
   async function read(source: OpsSource): Promise<OpsStatus> {
+    // Read beside Prometheus; it never rejects (a store that does not answer is "unknown").
+    const logs = d.logs ? d.logs() : Promise.resolve(null);
     try {
       const o = await source.read(now() / 1000);
-      return buildOpsStatus(o, {
-        windowSeconds: SPARK_WINDOW_SECONDS,
-        stepSeconds: SPARK_STEP_SECONDS,
-      });
+      return buildOpsStatus(
+        o,
+        { windowSeconds: SPARK_WINDOW_SECONDS, stepSeconds: SPARK_STEP_SECONDS },
+        await logs,
+      );
     } catch (e) {
       if (!(e instanceof PrometheusError)) throw e;
       d.log.warn({ err: e.message }, 'ops board: Prometheus unreachable');

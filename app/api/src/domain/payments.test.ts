@@ -1,7 +1,8 @@
 import { simulatedProvider } from './payments';
 
+let n = 0;
 const req = (method: 'bkash' | 'nagad' | 'card' | 'cod') => ({
-  orderId: 'o1',
+  orderId: `o${++n}`,
   amountPaisa: 100,
   method,
 });
@@ -39,4 +40,31 @@ test('latency is honoured and an abort ends the wait', async () => {
   setTimeout(() => ac.abort(), 50);
   await expect(p.charge(req('card'), ac.signal)).rejects.toThrow(/timed out/);
   expect(Date.now() - started).toBeLessThan(2000);
+});
+
+test('a charge is idempotent per order id: asking again returns the first result, never a second charge', async () => {
+  let i = 0;
+  // The first ask succeeds, every later one would fail: a replay must still say "paid".
+  const p = simulatedProvider({ latencyMs: 0, failureRate: 0.5, random: () => (i++ ? 0 : 0.9) });
+  const signal = new AbortController().signal;
+  const order = { orderId: 'same-order', amountPaisa: 500, method: 'card' as const };
+  const first = await p.charge(order, signal);
+  const again = await p.charge(order, signal);
+  expect(first.ok).toBe(true);
+  expect(again).toEqual(first);
+  expect(await p.status('same-order')).toEqual(first);
+  expect(await p.status('never-charged')).toBeNull();
+});
+
+test('the behaviour is read before each charge, so a runtime setting changes the next one', async () => {
+  let failureRate = 0;
+  const p = simulatedProvider({
+    latencyMs: 0,
+    failureRate: 0,
+    behaviour: async () => ({ latencyMs: 0, failureRate }),
+  });
+  const signal = new AbortController().signal;
+  expect((await p.charge(req('bkash'), signal)).ok).toBe(true);
+  failureRate = 1;
+  expect((await p.charge(req('bkash'), signal)).ok).toBe(false);
 });

@@ -8,8 +8,17 @@ import type { OrdersService } from '../domain/orders';
 import type { Readiness } from '../health';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
+import { buildOpenApi } from './contract/openapi';
 import { errorHandler, notFoundHandler } from './error-handler';
-import { loadSession, mountPoint, observe, requireJson, sameOrigin } from './middleware';
+import { listRoutes } from './contract/routes';
+import {
+  loadSession,
+  methodNotAllowed,
+  mountPoint,
+  observe,
+  requireJson,
+  sameOrigin,
+} from './middleware';
 import { adminRoutes } from './routes/admin';
 import { authRoutes } from './routes/auth';
 import { cartRoutes } from './routes/cart';
@@ -29,8 +38,10 @@ export interface AppDeps {
   orders: OrdersService;
   ops: OpsService;
   publicOrigin: string;
-  trustProxy: string;
+  trustProxy: number | string;
   cookie: { maxAgeSeconds: number; secure: boolean };
+  /** Seconds shared caches may keep a public catalogue answer (0: not at all). */
+  catalogueMaxAgeSeconds?: number;
 }
 
 /** The public HTTP API. Routes are thin: they validate, call a domain service and answer. */
@@ -53,15 +64,16 @@ export function createApp(d: AppDeps): Express {
   api.use(requireJson);
   api.use(express.json({ limit: '100kb', strict: true, type: 'application/json' }));
 
-  api.use(mountPoint, catalogRoutes(d.catalog));
+  api.use(mountPoint, catalogRoutes(d.catalog, d.catalogueMaxAgeSeconds));
   const session = loadSession(d.auth);
   api.use('/auth', mountPoint, session, authRoutes(d.auth, d.cookie));
   api.use('/cart', mountPoint, session, cartRoutes(d.cart, d.auth, d.cookie));
   api.use('/orders', mountPoint, session, orderRoutes(d.checkout, d.orders));
-  api.use('/admin', mountPoint, session, adminRoutes(d.catalog, d.orders));
+  api.use('/admin', mountPoint, session, adminRoutes(d.catalog, d.orders, buildOpenApi()));
   api.use('/ops', mountPoint, session, opsRoutes(d.ops));
   app.use('/api', api);
 
+  app.use(methodNotAllowed(listRoutes(app)));
   app.use(notFoundHandler);
   app.use(errorHandler(d.log));
   return app;

@@ -89,7 +89,10 @@ describe('catalogue', () => {
     expect((await c.get('/api/products/99999999')).status).toBe(404);
     // An error thrown inside a router is still labelled with the full route pattern.
     expect(
-      await metric('http_requests_total', '{method="GET",route="/api/products/:id",status="404"}'),
+      await metric(
+        'http_requests_total',
+        '{method="GET",route="/api/products/:id",status="404",version="unversioned"}',
+      ),
     ).toBeGreaterThan(0);
     for (const bad of ['abc', '-1', '1.5', '0', '99999999999']) {
       const b = await c.get(`/api/products/${bad}`);
@@ -131,5 +134,37 @@ describe('catalogue', () => {
     const replies = await Promise.all(Array.from({ length: 50 }, () => c.get(url)));
     expect(replies.every((r) => r.status === 200)).toBe(true);
     expect((await metric('catalog_db_loads_total')) - loads0).toBe(1);
+  });
+});
+
+describe('catalogue answers for shared caches (the edge, a CDN)', () => {
+  test('are public for 5 s with a strong ETag, and a matching If-None-Match gets 304 and no body', async () => {
+    for (const path of ['/api/categories', '/api/products?page=2&pageSize=5', '/api/products/1']) {
+      const r = await fetch(`${stack.api.url}${path}`);
+      expect(r.status).toBe(200);
+      expect(r.headers.get('cache-control')).toBe('public, max-age=5');
+      const etag = r.headers.get('etag')!;
+      expect(etag).toMatch(/^"[\w-]{27}"$/);
+      const body = await r.text();
+      // The bytes are the ones the cache holds: valid JSON, as before.
+      expect(() => JSON.parse(body)).not.toThrow();
+      const again = await fetch(`${stack.api.url}${path}`, { headers: { 'if-none-match': etag } });
+      expect(again.status).toBe(304);
+      expect(await again.text()).toBe('');
+      const other = await fetch(`${stack.api.url}${path}`, {
+        headers: { 'if-none-match': '"something-else"' },
+      });
+      expect(other.status).toBe(200);
+    }
+  });
+
+  test('a missing product is a 404 that no cache keeps; cart and auth answers are never public', async () => {
+    const missing = await fetch(`${stack.api.url}/api/products/999999999`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('cache-control')).toBe('no-store');
+    for (const path of ['/api/cart', '/api/auth/me', '/api/orders']) {
+      const r = await fetch(`${stack.api.url}${path}`);
+      expect(r.headers.get('cache-control')).toBe('no-store');
+    }
   });
 });

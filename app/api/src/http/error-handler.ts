@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError } from '../domain/errors';
+import { AppError, boundedMessage } from '../domain/errors';
 import { isDbUnavailable } from '../data/pool';
 import type { Logger } from '../logger';
 
@@ -39,7 +39,11 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     if (res.headersSent) return;
     for (const [k, v] of Object.entries(e.headers ?? {})) res.setHeader(k, v);
     res.status(e.status).json({
-      error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) },
+      error: {
+        code: e.code,
+        message: boundedMessage(e.message),
+        ...(e.details ? { details: e.details } : {}),
+      },
     });
   };
 }

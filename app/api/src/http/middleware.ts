@@ -5,6 +5,7 @@ import { AppError, forbidden, unauthorized } from '../domain/errors';
 import type { Role, User } from '../data/types';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
+import type { RouteKey } from './contract/routes';
 import { readCookie, SESSION_COOKIE } from './cookies';
 
 declare module 'express-serve-static-core' {
@@ -34,7 +35,12 @@ export function observe(log: Logger, metrics: Metrics): RequestHandler {
         : res.statusCode >= 500 && res.locals.mountPoint
           ? inferRoute(req.originalUrl)
           : 'unmatched';
-      const labels = { method: req.method, route, status: String(res.statusCode) };
+      const labels = {
+        method: req.method,
+        route,
+        status: String(res.statusCode),
+        version: metrics.version,
+      };
       metrics.httpRequests.inc(labels);
       metrics.httpDuration.observe(labels, seconds);
       const level = res.statusCode >= 500 ? 'error' : 'info';
@@ -126,5 +132,31 @@ export function requireRole(...roles: Role[]): RequestHandler {
     const u = currentUser(req);
     if (!roles.includes(u.role)) throw forbidden();
     next();
+  };
+}
+
+/**
+ * A known path asked with a method it does not serve: 405 with `Allow` (RFC 9110), not 404.
+ * Mounted after every router, with the routes read from the app itself.
+ */
+export function methodNotAllowed(routes: RouteKey[]): RequestHandler {
+  const byPath = new Map<string, Set<string>>();
+  for (const r of routes) {
+    const methods = byPath.get(r.path) ?? new Set<string>();
+    methods.add(r.method.toUpperCase());
+    if (r.method === 'get') methods.add('HEAD');
+    byPath.set(r.path, methods);
+  }
+  // Express matches paths case-insensitively and with an optional trailing slash.
+  const known = [...byPath].map(([path, methods]) => ({
+    re: new RegExp(`^${path.replace(/[.]/g, '\\.').replace(/\{[^}]+\}/g, '[^/]+')}/?$`, 'i'),
+    allow: [...methods].sort().join(', '),
+  }));
+  return (req, _res, next) => {
+    const hit = known.find((k) => k.re.test(req.path));
+    if (!hit) return next();
+    next(
+      new AppError(405, 'method_not_allowed', `use ${hit.allow}`, undefined, { Allow: hit.allow }),
+    );
   };
 }

@@ -1,14 +1,17 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startFakeApi, type FakeApi } from '../../../../slo/src/testing/fake-api-metrics';
+import { SLO_ROOT } from '@dhakacart/slo';
 import {
+  fakeScrapeJobs,
+  startFakeApi,
+  type FakeApi,
   freePort,
   httpOk,
   startProcess,
   waitFor,
   type RunningProcess,
-} from '../../../../slo/src/testing/processes';
+} from '@dhakacart/slo/src/testing';
 import type { OpsStatus } from '../domain/ops-status';
 import { userClient } from '../test-support/fixtures';
 import { startStack, type TestStack } from '../test-support/stack';
@@ -16,11 +19,11 @@ import { INSTANT_QUERIES, RANGE_QUERIES } from './queries';
 import { prometheusClient } from './prometheus';
 
 // The board end to end: a real Prometheus (Debian's package) with the committed SLO and
-// infrastructure rules, scraping a stand-in for the API's metrics every second (the same
-// fake the error-budget gate's test uses) and itself; the real API asks it through
+// infrastructure rules, scraping a stand-in for the API's and the lab edge's metrics every
+// second (the same fake the error-budget gate's test uses) and itself; the real API asks it through
 // PROMETHEUS_URL. Nothing is mocked between the route and Prometheus.
 
-const SLO_DIR = path.resolve(__dirname, '../../../../slo');
+const SLO_DIR = SLO_ROOT;
 const RULES = [
   path.join(SLO_DIR, 'generated/slo-rules.yaml'),
   path.join(SLO_DIR, 'rules/infra-alerts.yaml'),
@@ -51,8 +54,7 @@ describe('GET /api/ops/status against a real Prometheus', () => {
         'global: { scrape_interval: 1s, evaluation_interval: 1s }',
         `rule_files: [${RULES.map((r) => `'${r}'`).join(', ')}]`,
         'scrape_configs:',
-        '  - job_name: api',
-        `    static_configs: [{ targets: ['${new URL(fake.url).host}'] }]`,
+        ...fakeScrapeJobs(fake.url),
         '  - job_name: prometheus',
         `    static_configs: [{ targets: ['127.0.0.1:${port}'] }]`,
         '',
@@ -171,6 +173,27 @@ describe('GET /api/ops/status against a real Prometheus', () => {
       target: CHECKOUT,
       runbook: 'docs/runbooks/CheckoutAvailabilityBudgetBurn.md',
     });
+  }, 120000);
+
+  test("the edge's own 503s burn browse and colour the api tile although the api counts no error", async () => {
+    const { client } = await userClient(stack.api.url, stack.db, 'admin');
+    fake.setMode('edge-unavailable');
+    const b = await waitFor(
+      'browse burning at the edge on the board',
+      async () => {
+        const s = await board(client);
+        const browse = s.slos.find((t) => t.id === 'dhakacart-browse-availability');
+        const api = s.services.find((t) => t.name === 'api');
+        const burning = (browse?.burnRates['5m'] ?? 0) > 14.4;
+        const atEdge = api?.reasons.includes('error ratio is red (at the edge)') ?? false;
+        return burning && atEdge ? s : undefined;
+      },
+      90000,
+      1000,
+    );
+    expect(b.slos.find((s) => s.id === 'dhakacart-browse-availability')!.status).not.toBe('green');
+    const api = b.services.find((s) => s.name === 'api')!;
+    expect(api.errorRatio.status).toBe('red');
   }, 120000);
 
   test('once Prometheus stops, the board is 503 prometheus_unreachable', async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
-import { imageRef } from '../../../../tools/images/src';
+import { imageRef } from '@dhakacart/images';
 
 /** Real PostgreSQL and Redis from the project's own images (see tools/images), one per caller. */
 export interface StartedPostgres {
@@ -62,3 +62,32 @@ export async function freePort(): Promise<number> {
     });
   });
 }
+
+/** A project image's HTTP service on a published port, e.g. the log store or the Pushgateway. */
+export interface StartedHttpService {
+  container: StartedTestContainer;
+  url: string;
+}
+
+async function startHttpService(
+  image: string,
+  port: number,
+  readyPath: string,
+): Promise<StartedHttpService> {
+  const container = await new GenericContainer(imageRef(image))
+    .withExposedPorts(port)
+    // The images' own health checks run once a minute: ask the ready endpoint instead.
+    .withWaitStrategy(Wait.forHttp(readyPath, port).forStatusCode(200))
+    .withStartupTimeout(60_000)
+    .start();
+  // The published port on loopback: the engine runs on this machine, and the clients under test
+  // (lab-client's push, the logs CLI) refuse any address but the machine's own. Inside a
+  // container, getHost() would name the bridge gateway (172.17.0.1) instead.
+  return { container, url: `http://127.0.0.1:${container.getMappedPort(port)}` };
+}
+
+/** The lab's log store (VictoriaLogs, images/victoria-logs) with its image's default flags. */
+export const startVictoriaLogs = () => startHttpService('victoria-logs', 9428, '/health');
+
+/** The lab's Pushgateway (images/pushgateway): load tests and game days push their results. */
+export const startPushgateway = () => startHttpService('pushgateway', 9091, '/-/ready');

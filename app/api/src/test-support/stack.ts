@@ -76,6 +76,13 @@ export async function startStack(
     env?: Record<string, string>;
     payments?: PaymentProvider;
     fixedPorts?: boolean;
+    /** Where the api (only) reaches PostgreSQL instead, e.g. a proxy in front of it. */
+    dbVia?: (pg: StartedPostgres) => Promise<{
+      host: string;
+      port: number;
+      /** Where the catalogue's failover reads go (DB_FALLBACK_READ_*). */
+      fallbackRead?: { host: string; port: number };
+    }>;
   } = {},
 ): Promise<TestStack> {
   const port = async () => (opts.fixedPorts ? { hostPort: await freePort() } : {});
@@ -86,8 +93,17 @@ export async function startStack(
   const secretDir = mkdtempSync(join(tmpdir(), 'dhakacart-test-'));
   const env = { ...stackEnv(pg, redis, secretDir), ...opts.env };
   await migrate(env);
+  const db = createPool(loadConfig(env).db);
+  if (opts.dbVia) {
+    const via = await opts.dbVia(pg);
+    env.DB_HOST = via.host;
+    env.DB_PORT = String(via.port);
+    if (via.fallbackRead) {
+      env.DB_FALLBACK_READ_HOST = via.fallbackRead.host;
+      env.DB_FALLBACK_READ_PORT = String(via.fallbackRead.port);
+    }
+  }
   const config = loadConfig(env);
-  const db = createPool(config.db);
   await seedCatalog(db);
   const api = await startApi(config, createLogger('silent'), { payments: opts.payments });
   if (redis) await waitForReady(api.url);

@@ -67,6 +67,5 @@ export function toOrder(v: unknown): Order {
     paymentMethod: typeof o.paymentMethod === 'string' ? o.paymentMethod : undefined,
     shippingAddress: o.shippingAddress as Order['shippingAddress'],
     userId: o.userId === undefined ? undefined : str(o.userId),
-    email: typeof o.email === 'string' ? o.email : undefined,
   };
 }

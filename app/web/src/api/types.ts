@@ -61,7 +61,6 @@ export interface Order {
   paymentMethod?: string;
   shippingAddress?: CheckoutRequest['shippingAddress'];
   userId?: string;
-  email?: string;
 }
 
 export interface NewProduct {
@@ -127,6 +126,56 @@ export interface OpsAlert {
   target: string | null;
 }
 
+/** The newest load run the Pushgateway holds (issue 12). */
+export interface OpsLoadRunTile {
+  status: OpsColour;
+  reasons: string[];
+  testid: string | null;
+  running: boolean;
+  startedAt: string | null;
+  lastPushAt: string | null;
+  visitors: number | null;
+  requestsPerSecond: number | null;
+  p99Seconds: OpsMetric;
+  requests: number | null;
+  errors: number | null;
+  errorRatio: OpsMetric;
+  journeys: {
+    sli: string;
+    requests: number;
+    errors: number;
+    errorRatio: OpsMetric;
+    maxErrorRate: number;
+  }[];
+  spark: { rps: OpsPoint[]; p99: OpsPoint[] };
+}
+
+/** The last game day (issue 13). */
+export interface OpsGamedayTile {
+  status: OpsColour;
+  reasons: string[];
+  lastRunAt: string | null;
+  profile: string | null;
+  passed: boolean | null;
+  budgetBurned: number | null;
+  experiments: {
+    name: string;
+    passed: boolean | null;
+    status: OpsColour;
+    budgetBurned: number | null;
+    recoverySeconds: number | null;
+  }[];
+}
+
+/** Error lines per minute per service and the top error messages (issue 16). */
+export interface OpsLogsTile {
+  status: OpsColour;
+  reasons: string[];
+  windowMinutes: number | null;
+  services: { service: string; lastMinute: number; status: OpsColour; spark: OpsPoint[] }[];
+  topErrors: { service: string; message: string; count: number }[];
+}
+
 export interface OpsStatus {
   generatedAt: string;
   overall: OpsColour;
@@ -135,4 +184,7 @@ export interface OpsStatus {
   services: OpsServiceTile[];
   disk: OpsDiskTile[];
   alerts: OpsAlert[];
+  loadRun: OpsLoadRunTile;
+  gameday: OpsGamedayTile;
+  logs: OpsLogsTile;
 }

@@ -50,7 +50,7 @@ export function OrderTable({
               )}
             </td>
             <td>{formatDate(o.createdAt)}</td>
-            {showCustomer && <td>{o.email ?? o.shippingAddress?.name ?? o.userId ?? ''}</td>}
+            {showCustomer && <td>{o.shippingAddress?.name ?? o.userId ?? ''}</td>}
             <td>{itemCount(o.items)}</td>
             <td>{o.status}</td>
             <td>

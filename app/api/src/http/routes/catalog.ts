@@ -1,17 +1,54 @@
-import { Router } from 'express';
+import { createHash } from 'node:crypto';
+import { Router, type Request, type Response } from 'express';
 import type { CatalogService } from '../../domain/catalog';
 import { idParam, parse, productsQuery } from '../validate';
 
-export function catalogRoutes(catalog: CatalogService): Router {
+/**
+ * How long a shared cache (the lab's edge, Cloud CDN in production) and a browser may serve a
+ * catalogue answer without asking again: the documented staleness bound of stock and prices on
+ * catalogue pages (docs/adr/0205-edge-micro-cache.md). Checkout always reads the database.
+ */
+export const DEFAULT_CATALOGUE_MAX_AGE_SECONDS = 5;
+
+/**
+ * Sends a public catalogue body with its cache headers and a strong ETag over the bytes; a
+ * request that already holds them gets 304 and no body.
+ */
+function sendPublic(req: Request, res: Response, body: string, maxAge: number) {
+  const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+  res.setHeader('Cache-Control', maxAge > 0 ? `public, max-age=${maxAge}` : 'no-store');
+  res.setHeader('ETag', etag);
+  const inm = req.headers['if-none-match'];
+  if (inm && inm.split(/\s*,\s*/).some((t) => t === etag || t === `W/${etag}` || t === '*')) {
+    res.status(304).end();
+    return;
+  }
+  res.type('application/json').send(body);
+}
+
+export function catalogRoutes(
+  catalog: CatalogService,
+  maxAge = DEFAULT_CATALOGUE_MAX_AGE_SECONDS,
+): Router {
   const r = Router();
-  r.get('/categories', async (_req, res) => {
-    res.json({ items: await catalog.categories() });
+  r.get('/categories', async (req, res) => {
+    sendPublic(req, res, await catalog.json.categories(), maxAge);
   });
   r.get('/products', async (req, res) => {
-    res.json(await catalog.products(parse(productsQuery, req.query, 'query')));
+    sendPublic(
+      req,
+      res,
+      await catalog.json.products(parse(productsQuery, req.query, 'query')),
+      maxAge,
+    );
   });
   r.get('/products/:id', async (req, res) => {
-    res.json({ product: await catalog.product(parse(idParam, req.params, 'params').id) });
+    sendPublic(
+      req,
+      res,
+      await catalog.json.product(parse(idParam, req.params, 'params').id),
+      maxAge,
+    );
   });
   return r;
 }

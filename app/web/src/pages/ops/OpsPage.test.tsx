@@ -78,9 +78,94 @@ function board(over: Partial<OpsStatus> = {}): OpsStatus {
         target: 'dhakacart-checkout-availability',
       },
     ],
+    loadRun: {
+      status: 'red',
+      reasons: ['checkout errors 0.50% > 0.10%'],
+      testid: 'gameday-2026-11-24T23-50',
+      running: true,
+      startedAt: '2026-11-24T23:50:00.000Z',
+      lastPushAt: '2026-11-24T23:59:56.000Z',
+      visitors: 150,
+      requestsPerSecond: 41.5,
+      p99Seconds: metric(0.18),
+      requests: 13200,
+      errors: 11,
+      errorRatio: metric(11 / 13200, 'red'),
+      journeys: [
+        { sli: 'browse', requests: 11000, errors: 0, errorRatio: metric(0), maxErrorRate: 0.001 },
+        {
+          sli: 'checkout',
+          requests: 2200,
+          errors: 11,
+          errorRatio: metric(0.005, 'red'),
+          maxErrorRate: 0.001,
+        },
+      ],
+      spark: {
+        rps: [
+          [T - 10, 20],
+          [T - 5, 30],
+          [T, 41.5],
+        ],
+        p99: [
+          [T - 10, 0.1],
+          [T, 0.18],
+        ],
+      },
+    },
+    gameday: {
+      status: 'red',
+      reasons: ['the last game day failed: 1 of 2 experiments (zone-loss)'],
+      lastRunAt: '2026-11-24T22:00:00.000Z',
+      profile: 'quick',
+      passed: false,
+      budgetBurned: 0.042,
+      experiments: [
+        {
+          name: 'api-kill',
+          passed: true,
+          status: 'green',
+          budgetBurned: 0.002,
+          recoverySeconds: 25,
+        },
+        {
+          name: 'zone-loss',
+          passed: false,
+          status: 'red',
+          budgetBurned: 0.04,
+          recoverySeconds: null,
+        },
+      ],
+    },
+    logs: {
+      status: 'yellow',
+      reasons: ['3 error line(s) in the last full minute (api)'],
+      windowMinutes: 30,
+      services: [
+        {
+          service: 'api',
+          lastMinute: 3,
+          status: 'yellow',
+          spark: [
+            [T - 120, 0],
+            [T - 60, 1],
+            [T, 3],
+          ],
+        },
+        { service: 'pg1', lastMinute: 0, status: 'green', spark: [[T, 0]] },
+      ],
+      topErrors: [
+        { service: 'api', message: 'payment provider timed out', count: 3 },
+        { service: 'pg1', message: 'FATAL:  the database system is shutting down', count: 1 },
+      ],
+    },
     ...over,
   };
 }
+
+const NO_RUN = 'no load run recorded (no dhakacart_load_* series from the Pushgateway)';
+const NO_GAMEDAY = 'no game day recorded (no dhakacart_gameday_* series from the Pushgateway)';
+const NO_LOGS = 'no log store configured (LOGS_URL is unset)';
 
 const tile = (name: string) => screen.getByRole('listitem', { name: new RegExp(`^${name}: `) });
 
@@ -134,6 +219,139 @@ describe('ops status board', () => {
     expect(screen.getByText('docs/runbooks/CheckoutAvailabilityBudgetBurn.md')).toBeInTheDocument();
     // No inline style anywhere: the CSP (style-src 'self') would block it.
     expect(document.querySelector('[style]')).toBeNull();
+  });
+
+  it('shows the load run, the last game day and the error lines, coloured, with their pictures', async () => {
+    renderWithApp(<OpsPage />, {
+      api: fakeApi({ opsStatus: async () => board() }, admin),
+      route: '/ops',
+    });
+    await screen.findByRole('heading', { name: 'Load, game day and logs' });
+
+    const run = tile('Load run');
+    expect(run).toHaveAccessibleName('Load run: Critical');
+    expect(run).toHaveClass('status-red');
+    expect(within(run).getByText('gameday-2026-11-24T23-50')).toBeInTheDocument();
+    expect(within(run).getByText('running now')).toBeInTheDocument();
+    expect(within(run).getByText('150')).toBeInTheDocument();
+    expect(within(run).getByText('41.5/s')).toBeInTheDocument();
+    expect(within(run).getByText('180 ms').closest('.ops-figure')).toHaveClass('status-green');
+    expect(within(run).getByText('0.08% (11 of 13,200)').closest('.ops-figure')).toHaveClass(
+      'status-red',
+    );
+    expect(within(run).getByText('0.50%').closest('.ops-figure')).toHaveClass('status-red');
+    expect(within(run).getByText('checkout errors (max 0.1%)')).toBeInTheDocument();
+    expect(within(run).getByText('checkout errors 0.50% > 0.10%')).toBeInTheDocument();
+    const rps = within(run).getByRole('img', { name: /^Requests\/s over the run: now 41\.5\/s/ });
+    expect(rps.querySelector('polyline')?.getAttribute('points')).toMatch(
+      /^0,[\d.]+ 60,[\d.]+ 120,1$/,
+    );
+    expect(
+      within(run).getByRole('img', { name: /^p99 over the run: now 180 ms/ }),
+    ).toBeInTheDocument();
+
+    const gameday = tile('Game day');
+    expect(gameday).toHaveClass('status-red');
+    expect(
+      within(gameday).getByText('Failed', { selector: 'dd' }).closest('.ops-figure'),
+    ).toHaveClass('status-red');
+    expect(within(gameday).getByText('quick')).toBeInTheDocument();
+    expect(within(gameday).getByText('4.20%')).toBeInTheDocument();
+    const experiments = within(
+      within(gameday).getByRole('list', { name: 'Experiments' }),
+    ).getAllByRole('listitem');
+    expect(experiments.map((li) => li.textContent)).toEqual([
+      'Passed api-kill: burned 0.20%, recovered in 25 s',
+      'Failed zone-loss: burned 4.00%, never recovered',
+    ]);
+    expect(experiments[1]).toHaveClass('status-red');
+    expect(
+      within(gameday).getByText('the last game day failed: 1 of 2 experiments (zone-loss)'),
+    ).toBeInTheDocument();
+
+    const logs = tile('Logs');
+    expect(logs).toHaveClass('status-yellow');
+    const perService = within(
+      within(logs).getByRole('list', { name: 'Error lines per service' }),
+    ).getAllByRole('listitem');
+    expect(perService.map((li) => li.className)).toEqual([
+      'ops-list-item status-yellow',
+      'ops-list-item status-green',
+    ]);
+    expect(
+      within(perService[0]!).getByRole('img', {
+        name: 'api error lines per minute, last 30 min: now 3, highest 3, lowest 0',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      within(logs).getByRole('heading', { name: 'Top errors, last 30 min' }),
+    ).toBeInTheDocument();
+    expect(within(logs).getByText('payment provider timed out')).toBeInTheDocument();
+    expect(
+      within(logs).getByText('3 error line(s) in the last full minute (api)'),
+    ).toBeInTheDocument();
+    expect(document.querySelector('[style]')).toBeNull();
+  });
+
+  it('shows each of the three tiles as No data with its one-line reason, and an ended run as ended', async () => {
+    const unknownRun = {
+      ...board().loadRun,
+      status: 'unknown' as const,
+      reasons: [NO_RUN],
+      testid: null,
+    };
+    renderWithApp(<OpsPage />, {
+      api: fakeApi(
+        {
+          opsStatus: async () =>
+            board({
+              loadRun: unknownRun,
+              gameday: {
+                status: 'unknown',
+                reasons: [NO_GAMEDAY],
+                lastRunAt: null,
+                profile: null,
+                passed: null,
+                budgetBurned: null,
+                experiments: [],
+              },
+              logs: {
+                status: 'unknown',
+                reasons: [NO_LOGS],
+                windowMinutes: null,
+                services: [],
+                topErrors: [],
+              },
+            }),
+        },
+        admin,
+      ),
+      route: '/ops',
+    });
+    await screen.findByRole('heading', { name: 'Load, game day and logs' });
+    for (const [name, reason] of [
+      ['Load run', NO_RUN],
+      ['Game day', NO_GAMEDAY],
+      ['Logs', NO_LOGS],
+    ] as const) {
+      const t = tile(name);
+      expect(t).toHaveAccessibleName(`${name}: No data`);
+      expect(t).toHaveClass('status-unknown');
+      expect(within(t).getByText(reason)).toBeInTheDocument();
+      expect(within(t).queryByRole('img')).toBeNull();
+      expect(within(t).queryByRole('definition')).toBeNull();
+    }
+  });
+
+  it('says when a load run ended', async () => {
+    const ended = { ...board().loadRun, running: false };
+    renderWithApp(<OpsPage />, {
+      api: fakeApi({ opsStatus: async () => board({ loadRun: ended }) }, admin),
+      route: '/ops',
+    });
+    const run = await screen.findByRole('listitem', { name: /^Load run: / });
+    expect(within(run).queryByText('running now')).toBeNull();
+    expect(within(run).getByText(/^ended \d{1,2} \w{3} 2026, \d{2}:\d{2}$/)).toBeInTheDocument();
   });
 
   it('refreshes every 15 s on its own, and a failed refresh keeps the last board with a warning', async () => {

@@ -6,6 +6,9 @@ import type {
   OpsAlert,
   OpsColour,
   OpsDiskTile,
+  OpsGamedayTile,
+  OpsLoadRunTile,
+  OpsLogsTile,
   OpsServiceTile,
   OpsSloTile,
   OpsStatus,
@@ -18,11 +21,14 @@ import {
   burn,
   bytes,
   cores,
+  count,
   duration,
   objectivePercent,
   percent,
+  perSecond,
   sloTitle,
   STATUS_LABEL,
+  when,
 } from './format';
 import { Sparkline } from './Sparkline';
 import { usePolling } from './usePolling';
@@ -179,6 +185,118 @@ function DiskTile({ t }: { t: OpsDiskTile }) {
   );
 }
 
+function LoadRunTile({ t }: { t: OpsLoadRunTile }) {
+  return (
+    <Tile title="Load run" status={t.status} reasons={t.reasons}>
+      {t.testid !== null && (
+        <>
+          <p className="ops-run">
+            <code>{t.testid}</code>{' '}
+            {t.running ? (
+              <span className="ops-running">running now</span>
+            ) : (
+              <>ended {when(t.lastPushAt)}</>
+            )}
+          </p>
+          <dl className="ops-figures">
+            <Figure label="Visitors" value={count(t.visitors)} />
+            <Figure label="Throughput" value={perSecond(t.requestsPerSecond)} />
+            <Figure label="p99" value={duration(t.p99Seconds.value)} status={t.p99Seconds.status} />
+            <Figure
+              label="Errors"
+              value={`${percent(t.errorRatio.value, 2)} (${count(t.errors)} of ${count(t.requests)})`}
+              status={t.errorRatio.status}
+            />
+          </dl>
+          <dl className="ops-figures ops-burn">
+            {t.journeys.map((j) => (
+              <Figure
+                key={j.sli}
+                label={`${j.sli} errors (max ${percent(j.maxErrorRate, 1)})`}
+                value={percent(j.errorRatio.value, 2)}
+                status={j.errorRatio.status}
+              />
+            ))}
+          </dl>
+          <Sparkline points={t.spark.rps} label="Requests/s over the run" format={perSecond} />
+          <Sparkline points={t.spark.p99} label="p99 over the run" format={duration} />
+        </>
+      )}
+    </Tile>
+  );
+}
+
+function GamedayTile({ t }: { t: OpsGamedayTile }) {
+  const result = t.passed === null ? '–' : t.passed ? 'Passed' : 'Failed';
+  return (
+    <Tile title="Game day" status={t.status} reasons={t.reasons}>
+      {t.lastRunAt !== null && (
+        <>
+          <dl className="ops-figures">
+            <Figure label="Last run" value={result} status={t.status} />
+            <Figure label="Profile" value={t.profile ?? '–'} />
+            <Figure label="Ended" value={when(t.lastRunAt)} />
+            <Figure label="Budget burned (30 d)" value={percent(t.budgetBurned, 2)} />
+          </dl>
+          <ul className="ops-list" aria-label="Experiments">
+            {t.experiments.map((x) => (
+              <li key={x.name} className={`ops-list-item status-${x.status}`}>
+                <span className={`ops-badge status-${x.status}`}>
+                  {x.passed === null ? 'No data' : x.passed ? 'Passed' : 'Failed'}
+                </span>{' '}
+                <strong>{x.name}</strong>: burned {percent(x.budgetBurned, 2)},{' '}
+                {x.recoverySeconds === null
+                  ? 'never recovered'
+                  : `recovered in ${Math.round(x.recoverySeconds)} s`}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </Tile>
+  );
+}
+
+function LogsTile({ t }: { t: OpsLogsTile }) {
+  const span = t.windowMinutes === null ? '' : `, last ${t.windowMinutes} min`;
+  return (
+    <Tile title="Logs" status={t.status} reasons={t.reasons}>
+      {t.services.length > 0 && (
+        <ul className="ops-list" aria-label="Error lines per service">
+          {t.services.map((s) => (
+            <li key={s.service} className={`ops-list-item status-${s.status}`}>
+              <dl className="ops-figures">
+                <Figure
+                  label={`${s.service} errors, last full minute`}
+                  value={count(s.lastMinute)}
+                  status={s.status}
+                />
+              </dl>
+              <Sparkline
+                points={s.spark}
+                label={`${s.service} error lines per minute${span}`}
+                format={count}
+              />
+            </li>
+          ))}
+        </ul>
+      )}
+      {t.topErrors.length > 0 && (
+        <>
+          <h4 className="ops-subhead">Top errors{span}</h4>
+          <ol className="ops-list ops-top-errors">
+            {t.topErrors.map((e, i) => (
+              <li key={`${e.service}-${i}`}>
+                <strong>{count(e.count)}×</strong> {e.service}: <code>{e.message}</code>
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </Tile>
+  );
+}
+
 function Alerts({ alerts }: { alerts: OpsAlert[] }) {
   if (alerts.length === 0) return <p className="ops-no-alerts">No alerts firing.</p>;
   return (
@@ -239,6 +357,12 @@ function Board({ s }: { s: OpsStatus }) {
           </ul>
         </>
       )}
+      <h2>Load, game day and logs</h2>
+      <ul className="ops-grid" aria-label="Load, game day and logs">
+        <LoadRunTile t={s.loadRun} />
+        <GamedayTile t={s.gameday} />
+        <LogsTile t={s.logs} />
+      </ul>
     </>
   );
 }

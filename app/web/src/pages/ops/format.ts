@@ -31,6 +31,23 @@ export function cores(n: number | null): string {
   return n === null ? NONE : `${n.toFixed(2)} cores`;
 }
 
+export function count(n: number | null): string {
+  return n === null ? NONE : Math.round(n).toLocaleString('en-GB');
+}
+
+export function perSecond(n: number | null): string {
+  return n === null ? NONE : `${n.toFixed(1)}/s`;
+}
+
+/** A moment the board names (a run's end): day and time, in the viewer's zone. */
+export function when(iso: string | null): string {
+  if (iso === null) return NONE;
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime())
+    ? NONE
+    : d.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+}
+
 /** "checkout-availability" -> "Checkout availability". */
 export function sloTitle(slo: string): string {
   const words = slo.replace(/[-_]+/g, ' ').trim();
