@@ -1,7 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  rmSync,
+  writeFileSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+} from 'node:fs';
 import { join, dirname } from 'node:path';
-import { images as defaultImages, type ImageSpec } from './manifest';
+import { images as defaultImages, type GoTool, type ImageSpec } from './manifest';
 import { hashInputs, listInputFiles } from './hash';
 import { imageExists, imageSizeBytes, runWithProgress, tagImage } from './docker';
 
@@ -36,6 +44,8 @@ export function resolveImages(
       `base:${base?.ref ?? 'none'}`,
       `npm:${(spec.npmPackages ?? []).join(',')}`,
       `prepare:${(spec.prepare ?? []).join(' ')}`,
+      // Only when present, so that adding the field left every other image's tag unchanged.
+      ...(spec.goTools?.length ? [`go:${spec.goTools.map((t) => t.pkg).join(',')}`] : []),
     ]);
     const r: ResolvedImage = { name, ref: `dhakacart/${name}:${hash}`, hash, spec, files };
     done.set(name, r);
@@ -67,6 +77,10 @@ function stageContext(img: ResolvedImage): string {
     mkdirSync(dirname(dest), { recursive: true });
     cpSync(join(REPO_ROOT, f), dest, { recursive: true });
   }
+  for (const tool of img.spec.goTools ?? []) {
+    mkdirSync(join(ctx, 'bin'), { recursive: true });
+    cpSync(goToolBinary(tool), join(ctx, 'bin', tool.name));
+  }
   if (img.spec.buildCa) {
     const ca = hostNpmCaFile();
     if (ca) cpSync(ca, join(ctx, 'images', 'build-ca', 'extra.crt'));
@@ -89,6 +103,27 @@ function stageContext(img: ResolvedImage): string {
     }
   }
   return ctx;
+}
+
+/**
+ * The pinned binary in .cache/bin, built by scripts/lib.sh's `ensure_go_tool` (the one place
+ * that runs `go install`; `bootstrap` calls it before the images, this covers a direct build).
+ */
+export function goToolBinary(tool: GoTool, root = REPO_ROOT): string {
+  const bin = join(root, '.cache', 'bin', tool.name);
+  const stamp = join(root, '.cache', 'bin', `.${tool.name}.version`);
+  const current = () =>
+    existsSync(bin) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === tool.pkg;
+  if (!current()) {
+    execFileSync(
+      'bash',
+      ['-c', 'source "$0/scripts/lib.sh" && ensure_go_tool "$1" "$2"', root, tool.name, tool.pkg],
+      // Its progress goes to stderr: a caller's stdout may be JSON (`release --json`).
+      { stdio: ['ignore', 2, 'inherit'] },
+    );
+  }
+  if (!current()) throw new Error(`${tool.name} is not built at ${tool.pkg} (see above)`);
+  return bin;
 }
 
 /** The CA file the host's npm trusts, when one is configured (a TLS-intercepting proxy). */

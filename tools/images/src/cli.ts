@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { buildImages, resolveImages } from './build';
+import { goToolsOf } from './manifest';
 
 const HELP = `Usage: tsx tools/images/src/cli.ts <command> [options] [image...]
 
@@ -9,6 +10,8 @@ each tagged dhakacart/<name>:<hash of its inputs>, so an unchanged input is neve
 Commands:
   build [image...]   build the named images (default: all) and the images they are built on
   list               print each image's reference and whether it exists
+  go-tools           print "<name> <module@version>" for each Go program an image needs
+                     (scripts/lib.sh builds them with ensure_go_tool before the images)
 
 Options:
   --json             machine-readable output on stdout
@@ -48,6 +51,12 @@ async function main(): Promise<number> {
         ) + '\n',
       );
     else for (const a of all) process.stdout.write(`${a.name.padEnd(10)} ${a.ref}\n`);
+    return 0;
+  }
+  if (command === 'go-tools') {
+    const tools = goToolsOf();
+    if (values.json) process.stdout.write(JSON.stringify(tools, null, 2) + '\n');
+    else for (const t of tools) process.stdout.write(`${t.name} ${t.pkg}\n`);
     return 0;
   }
   process.stderr.write(`error: unknown command "${command}"\n\n${HELP}`);

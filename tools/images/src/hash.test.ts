@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashInputs, listInputFiles } from './hash';
 import { resolveImages, withBases } from './build';
-import type { ImageSpec } from './manifest';
+import { goToolsOf, type ImageSpec } from './manifest';
 
 function tree() {
   const root = mkdtempSync(join(tmpdir(), 'images-hash-'));
@@ -70,4 +70,38 @@ test('building one image builds its bases first; cycles and unknown names are er
     { name: 'b', base: 'a', dockerfile: 'svc/Dockerfile', inputs: ['svc'] },
   ];
   expect(() => resolveImages(cyclic, root)).toThrow(/cycle/);
+});
+
+test('a Go tool pin is part of the tag: a new version rebuilds, other images keep theirs', () => {
+  const root = tree();
+  writeFileSync(join(root, 'base.sh'), 'v1');
+  const specs = (pkg: string): ImageSpec[] => [
+    { name: 'base', script: 'base.sh', inputs: ['base.sh'] },
+    { name: 'plain', base: 'base', dockerfile: 'svc/Dockerfile', inputs: ['svc'] },
+    {
+      name: 'tool',
+      base: 'base',
+      dockerfile: 'svc/Dockerfile',
+      inputs: ['svc'],
+      goTools: [{ name: 'vl', pkg }],
+    },
+  ];
+  const a = resolveImages(specs('example.com/vl@v1.0.0'), root);
+  const b = resolveImages(specs('example.com/vl@v1.0.1'), root);
+  expect(b[2]!.ref).not.toBe(a[2]!.ref);
+  expect(b[1]!.ref).toBe(a[1]!.ref);
+  // Same inputs without the tool: a different tag than with it.
+  expect(a[1]!.ref.split(':')[1]).not.toBe(a[2]!.ref.split(':')[1]);
+});
+
+test('every Go tool is pinned to a version once, never @latest', () => {
+  const tools = goToolsOf();
+  expect(tools.map((t) => t.name)).toContain('victoria-logs');
+  for (const t of tools) expect(t.pkg).toMatch(/@v\d+\.\d+\.\d+$/);
+  expect(() =>
+    goToolsOf([
+      { name: 'a', inputs: [], goTools: [{ name: 'x', pkg: 'm/x@v1.0.0' }] },
+      { name: 'b', inputs: [], goTools: [{ name: 'x', pkg: 'm/x@v2.0.0' }] },
+    ]),
+  ).toThrow(/pinned twice/);
 });

@@ -5,7 +5,7 @@ export {
   type BuildReport,
   type ResolvedImage,
 } from './build';
-export { images, NODE_VERSION } from './manifest';
+export { images, NODE_VERSION, VICTORIA_LOGS, goToolsOf, type GoTool } from './manifest';
 
 import { resolveImages } from './build';
 

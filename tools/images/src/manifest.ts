@@ -22,7 +22,25 @@ export interface ImageSpec {
   prepared?: string[];
   /** Stage the host's npm CA file as images/build-ca/extra.crt (for `npm ci` behind a TLS proxy). */
   buildCa?: boolean;
+  /**
+   * Go programs built on the host at a pinned version (scripts/lib.sh `ensure_go_tool`, into
+   * .cache/bin) and staged into the context as `bin/<name>`. The pin is hashed, not the binary.
+   */
+  goTools?: GoTool[];
 }
+
+export interface GoTool {
+  /** The binary's name in .cache/bin and in the context's bin/. */
+  name: string;
+  /** `module/path/cmd@version`, as `go install` takes it: a fixed version, never `@latest`. */
+  pkg: string;
+}
+
+/** VictoriaLogs, the lab's log store (Apache-2.0; its go.mod has no `replace`, so it installs). */
+export const VICTORIA_LOGS: GoTool = {
+  name: 'victoria-logs',
+  pkg: 'github.com/VictoriaMetrics/VictoriaLogs/app/victoria-logs@v1.52.2',
+};
 
 export const images: ImageSpec[] = [
   { name: 'base', script: 'images/base/build.sh', inputs: ['images/base/build.sh'] },
@@ -55,6 +73,7 @@ export const images: ImageSpec[] = [
       'app/api/tsconfig.build.json',
       'app/api/src',
       'app/api/migrations',
+      'app/api/data',
       'app/api/Dockerfile',
     ],
   },
@@ -93,6 +112,7 @@ export const images: ImageSpec[] = [
       'postgres-exporter',
       'redis-exporter',
       'blackbox-exporter',
+      'pushgateway',
     ] as const
   ).map((name) => ({
     name,
@@ -142,10 +162,37 @@ export const images: ImageSpec[] = [
     dockerfile: 'images/patroni/Dockerfile',
     inputs: ['images/patroni'],
   },
+  // The lab's backups (infra/lab/stack.backup.yml): pgBackRest repository host and scheduler.
+  {
+    name: 'pgbackrest',
+    base: 'base',
+    dockerfile: 'images/pgbackrest/Dockerfile',
+    inputs: ['images/pgbackrest'],
+  },
   {
     name: 'redis-ha',
     base: 'redis',
     dockerfile: 'images/redis-ha/Dockerfile',
     inputs: ['images/redis-ha'],
   },
+  // The lab's log store (infra/lab/stack.logging.yml, docs/adr/0402-centralized-logs.md).
+  {
+    name: 'victoria-logs',
+    base: 'base',
+    dockerfile: 'images/victoria-logs/Dockerfile',
+    inputs: ['images/victoria-logs'],
+    goTools: [VICTORIA_LOGS],
+  },
 ];
+
+/** Every Go tool some image needs, once each (scripts/lib.sh builds them before the images). */
+export function goToolsOf(specs: ImageSpec[] = images): GoTool[] {
+  const byName = new Map<string, GoTool>();
+  for (const t of specs.flatMap((s) => s.goTools ?? [])) {
+    const have = byName.get(t.name);
+    if (have && have.pkg !== t.pkg)
+      throw new Error(`go tool ${t.name} pinned twice: ${have.pkg} and ${t.pkg}`);
+    byName.set(t.name, t);
+  }
+  return [...byName.values()];
+}

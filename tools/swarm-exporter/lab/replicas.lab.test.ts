@@ -1,16 +1,17 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { instant } from '@dhakacart/lab-client';
 import { dockerApi } from '../src/docker-api';
 import { startExporter, type RunningExporter } from '../src/server';
 
 // Against the RUNNING lab (`npm run lab`) and the host's Docker engine: dhakacart_web is scaled
 // 2 -> 1 -> 2 (restored in afterAll). The exporter runs in-process on the host socket for the
-// exact transitions; Prometheus (127.0.0.1:9090, through the edge) must see the deployed
-// exporter's series follow. The scale-down lasts only until Prometheus has scraped it.
+// exact transitions; Prometheus (through the edge, with the operators' credentials: lab-client)
+// must see the deployed exporter's series follow. The scale-down lasts only until Prometheus has
+// scraped it.
 
 const exec = promisify(execFile);
 const WEB = 'dhakacart_web';
-const PROMETHEUS = process.env.PROMETHEUS_URL ?? 'http://127.0.0.1:9090';
 jest.setTimeout(180_000);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -47,13 +48,9 @@ async function waitForExporter(want: { desired: number; running: number }, ms = 
 }
 
 async function promValue(metric: string): Promise<number | undefined> {
-  const q = encodeURIComponent(`${metric}{job="swarm-exporter",service="${WEB}"}`);
-  const body = (await (await fetch(`${PROMETHEUS}/api/v1/query?query=${q}`)).json()) as {
-    data: { result: { value: [number, string] }[] };
-  };
-  const r = body.data.result;
+  const r = await instant(`${metric}{job="swarm-exporter",service="${WEB}"}`);
   if (r.length > 1) throw new Error(`more than one ${metric} series for ${WEB}`);
-  return r[0] ? Number(r[0].value[1]) : undefined;
+  return r[0]?.value;
 }
 
 async function waitForPrometheus(want: { desired: number; running: number }, ms = 75_000) {

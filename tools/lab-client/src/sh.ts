@@ -1,0 +1,56 @@
+import { execFile, spawn } from 'node:child_process';
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command without a shell; never throws, the caller decides what a failure means. */
+export function run(
+  cmd: string,
+  args: string[],
+  opts: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      cmd,
+      args,
+      { env: opts.env ?? process.env, cwd: opts.cwd, maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+        resolve({ code, stdout: stdout.toString(), stderr: stderr.toString() });
+      },
+    );
+    if (opts.input !== undefined) {
+      child.stdin!.end(opts.input);
+    }
+  });
+}
+
+/** Like run, but a non-zero exit is an error carrying the command's own message. */
+export async function must(
+  cmd: string,
+  args: string[],
+  opts: Parameters<typeof run>[2] = {},
+): Promise<string> {
+  const r = await run(cmd, args, opts);
+  if (r.code !== 0)
+    throw new Error(
+      `${cmd} ${args.slice(0, 3).join(' ')} failed: ${(r.stderr || r.stdout).trim().slice(-800)}`,
+    );
+  return r.stdout;
+}
+
+export const docker = (args: string[], opts: Parameters<typeof run>[2] = {}) =>
+  must('docker', args, opts);
+
+/** Streams a command's output to this process (for `logs -f`). */
+export function stream(cmd: string, args: string[]): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: 'inherit' });
+    child.on('exit', (code) => resolve(code ?? 1));
+  });
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,197 @@
+/**
+ * The lab edge (infra/lab/haproxy/edge.cfg, unchanged, in the project's HAProxy image, with a
+ * throwaway operators' userlist where the lab's secret would be) gives every
+ * request an X-Request-Id: it keeps a caller's well-formed id, replaces anything else with a
+ * UUID, sends it to the api and back to the caller, and logs it in its JSON access line. The api
+ * is a stand-in container that answers with the id it received, reachable as `tasks.api` through
+ * Docker's embedded DNS (127.0.0.11, as in Swarm) on a throwaway network.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { imageRef } from '@dhakacart/images';
+
+const EDGE_CFG = join(__dirname, '..', '..', '..', 'infra', 'lab', 'haproxy', 'edge.cfg');
+const tag = randomBytes(4).toString('hex');
+const net = `logs-edge-${tag}`;
+const api = `logs-edge-api-${tag}`;
+const edge = `logs-edge-${tag}-haproxy`;
+const dir = mkdtempSync(join(tmpdir(), 'logs-edge-'));
+let port = 0;
+
+const docker = (...args: string[]) =>
+  execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+
+const API_STANDIN = `require('http').createServer((q, s) => {
+  s.setHeader('content-type', 'application/json');
+  s.end(JSON.stringify({ received: q.headers['x-request-id'] ?? null }));
+}).listen(3000);`;
+
+function get(path: string, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; header: string | undefined; body: string }>(
+    (resolve, reject) => {
+      const r = request(
+        // A throwaway self-signed certificate on loopback: verification is beside the point here.
+        { host: '127.0.0.1', port, path, headers, rejectUnauthorized: false, timeout: 5000 },
+        (res) => {
+          let body = '';
+          res.on('data', (d) => (body += d));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              header: res.headers['x-request-id'] as string,
+              body,
+            }),
+          );
+        },
+      );
+      r.on('timeout', () => r.destroy(new Error('timeout')));
+      r.on('error', reject);
+      r.end();
+    },
+  );
+}
+
+beforeAll(async () => {
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
+  const pem = join(dir, 'edge_tls.pem');
+  writeFileSync(pem, execFileSync('cat', [join(dir, 'cert.pem'), join(dir, 'key.pem')]));
+  chmodSync(pem, 0o644);
+  // The operators' userlist the lab generates into a Swarm secret (the edge does not start
+  // without it); here a throwaway user with a random password nobody uses.
+  const users = join(dir, 'ops_users.cfg');
+  writeFileSync(
+    users,
+    `userlist ops\n    user ops insecure-password ${randomBytes(12).toString('hex')}\n`,
+  );
+  chmodSync(users, 0o644);
+  chmodSync(dir, 0o755);
+  docker('network', 'create', '--label', 'dhakacart.throwaway=logs', net);
+  docker(
+    'run',
+    '-d',
+    '--name',
+    api,
+    '--label',
+    'dhakacart.throwaway=logs',
+    '--network',
+    net,
+    '--network-alias',
+    'tasks.api',
+    imageRef('node'),
+    'node',
+    '-e',
+    API_STANDIN,
+  );
+  docker(
+    'run',
+    '-d',
+    '--name',
+    edge,
+    '--label',
+    'dhakacart.throwaway=logs',
+    '--network',
+    net,
+    '-p',
+    '127.0.0.1::8443',
+    '-v',
+    `${EDGE_CFG}:/usr/local/etc/haproxy/haproxy.cfg:ro`,
+    '-v',
+    `${pem}:/run/secrets/edge_tls.pem:ro`,
+    '-v',
+    `${users}:/run/secrets/ops_users.cfg:ro`,
+    imageRef('haproxy'),
+    // As infra/lab/stack.yml's `command`: the userlist is a second configuration file.
+    '-f',
+    '/run/secrets/ops_users.cfg',
+  );
+  port = Number(/:(\d+)$/.exec(docker('port', edge, '8443/tcp').split('\n')[0]!)![1]);
+  // Until HAProxy has resolved tasks.api and seen it healthy (inter 2s, rise 2).
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const r = await get('/api/ping').catch(() => null);
+    if (r?.status === 200) break;
+    if (Date.now() > deadline)
+      throw new Error(`edge never reached the api stand-in: ${docker('logs', edge)}`);
+    await new Promise((res) => setTimeout(res, 500));
+  }
+}, 60_000);
+
+afterAll(() => {
+  for (const c of [edge, api]) {
+    try {
+      docker('rm', '-f', '-v', c);
+    } catch {
+      /* gone */
+    }
+  }
+  try {
+    docker('network', 'rm', net);
+  } catch {
+    /* gone */
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('without an id the edge makes a UUID, sends it to the api and returns it', async () => {
+  const r = await get('/api/products');
+  expect(r.status).toBe(200);
+  expect(r.header).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  expect(JSON.parse(r.body)).toEqual({ received: r.header });
+});
+
+test("a caller's well-formed id is kept end to end", async () => {
+  const id = `known-${tag}.1_x`;
+  const r = await get('/api/products', { 'x-request-id': id });
+  expect(r.header).toBe(id);
+  expect(JSON.parse(r.body)).toEqual({ received: id });
+});
+
+test('a malformed id is replaced, not passed on', async () => {
+  const r = await get('/api/products', { 'x-request-id': 'bad id "with" spaces' });
+  expect(r.header).toMatch(/^[0-9a-f-]{36}$/);
+  expect(JSON.parse(r.body)).toEqual({ received: r.header });
+});
+
+test('the edge logs one JSON line per request carrying the request id and no query string', async () => {
+  const id = `logged-${tag}`;
+  await get('/api/products/7?q=rahima%40example.test', { 'x-request-id': id });
+  await new Promise((r) => setTimeout(r, 300));
+  const lines = docker('logs', edge)
+    .split('\n')
+    .filter((l) => l.includes(id));
+  expect(lines).toHaveLength(1);
+  const entry = JSON.parse(lines[0]!);
+  expect(entry).toMatchObject({
+    msg: 'request',
+    frontend: 'https',
+    // A product page is a catalogue read: the browse journey's backend (ADR 0202).
+    backend: 'api_browse',
+    method: 'GET',
+    route: '/api/products/7',
+    status: 200,
+    reqId: id,
+  });
+  expect(lines[0]).not.toContain('rahima');
+});

@@ -1,0 +1,1 @@
+export { runFuzz, type FuzzOptions, type FuzzReport } from './fuzz/run-fuzz';
