@@ -6,20 +6,26 @@
 const Sequencer = require('@jest/test-sequencer').default;
 
 const LAB_ORDER = [
-  'infra/lab/src/test-order.test.ts',
-  'infra/lab/src/engine-dns.test.ts',
-  'infra/lab/src/monitoring-config.test.ts',
+  'infra/lab/src/engine-dns.lab.test.ts',
+  'infra/lab/src/monitoring-config.lab.test.ts',
   'app/web/e2e/support/config.test.ts',
-  'infra/lab/src/lab.test.ts',
+  'infra/lab/src/lab.lab.test.ts',
+  'infra/lab/src/edge-cache.lab.test.ts',
+  'infra/lab/src/ops-auth.lab.test.ts',
   'app/web/e2e/storefront.test.ts',
   'app/web/e2e/ops.test.ts',
-  'infra/lab/src/monitoring.test.ts',
+  'infra/lab/src/monitoring.lab.test.ts',
   'tools/swarm-exporter/lab/replicas.lab.test.ts',
-  'infra/lab/src/db-failover.test.ts',
-  'infra/lab/src/cache-failover.test.ts',
-  'infra/lab/src/jobs.test.ts',
+  'chaos/src/load-smoke.lab.test.ts',
+  'tools/logs/src/logs.lab.test.ts',
+  'chaos/src/scenarios.lab.test.ts',
+  'chaos/src/gameday-safety.lab.test.ts',
+  'chaos/src/gameday.lab.test.ts',
+  'backup/src/drill.lab.test.ts',
+  'tools/release/src/release.lab.test.ts',
+  'infra/lab/src/jobs.lab.test.ts',
   // a lab test not listed here runs just before the last one
-  'infra/lab/src/monitoring-alerts.test.ts',
+  'infra/lab/src/monitoring-alerts.lab.test.ts',
 ];
 
 function labRank(testPath) {

@@ -92,9 +92,16 @@ ensure_docker() {
   die "dockerd did not start within 60 s; see /var/log/dhakacart-dockerd.log"
 }
 
-# ensure_images: build every project image whose inputs changed (tagged by input hash).
+# ensure_images: build every project image whose inputs changed (tagged by input hash). First the
+# pinned Go programs some images carry (tools/images/src/manifest.ts `goTools`, e.g. VictoriaLogs).
 ensure_images() {
   ensure_docker
+  local tools name pkg
+  tools=$(cd "$REPO_ROOT" && npx --no-install tsx tools/images/src/cli.ts go-tools) ||
+    die "could not list the images' Go tools (tools/images/src/cli.ts go-tools)"
+  while read -r name pkg; do
+    if [[ -n "$name" ]]; then ensure_go_tool "$name" "$pkg"; fi
+  done <<<"$tools"
   (cd "$REPO_ROOT" && npx --no-install tsx tools/images/src/cli.ts build "$@")
 }
 
@@ -103,4 +110,74 @@ bootstrap() {
   ensure_project_apt
   ensure_node_modules
   ensure_images "$@"
+}
+
+# Pinned tools outside the root npm install, cached under .cache/ (git-ignored). Each ensure_*
+# installs only what is missing and prints one line when it does work.
+TOOLS_BIN="${STATE_DIR}/bin"
+mkdir -p "$TOOLS_BIN"
+export PATH="${TOOLS_BIN}:${PATH}"
+
+# ensure_go_tool NAME MODULE/PATH@VERSION: `go install` a pinned module into .cache/bin. The
+# version is recorded next to the binary, so changing the pin rebuilds it.
+ensure_go_tool() {
+  local name=$1 pkg=$2 stamp="${TOOLS_BIN}/.${1}.version"
+  if [[ -x "${TOOLS_BIN}/${name}" && -f "$stamp" && "$(cat "$stamp")" == "$pkg" ]]; then return 0; fi
+  command -v go >/dev/null 2>&1 || die "Go is needed to build ${name} (${pkg}); install Go 1.26"
+  step "Building ${name} from the Go module proxy (${pkg})"
+  local t0=$SECONDS
+  GOBIN="$TOOLS_BIN" CGO_ENABLED=0 GOFLAGS=-trimpath go install "$pkg" || die "go install ${pkg} failed"
+  echo "$pkg" >"$stamp"
+  info "built ${TOOLS_BIN}/${name} in $((SECONDS - t0)) s"
+}
+
+# ensure_pip_tool NAME 'requirement==VERSION': a pinned Python tool in its own virtualenv under
+# .cache/venvs/NAME, with its command linked into .cache/bin.
+ensure_pip_tool() {
+  local name=$1 req=$2 venv="${STATE_DIR}/venvs/${1}" stamp="${STATE_DIR}/venvs/.${1}.version"
+  if [[ -x "${venv}/bin/${name}" && -f "$stamp" && "$(cat "$stamp")" == "$req" ]]; then
+    ln -sf "${venv}/bin/${name}" "${TOOLS_BIN}/${name}"
+    return 0
+  fi
+  step "Installing ${name} from PyPI (${req})"
+  rm -rf "$venv"
+  python3 -m venv "$venv" || die "python3 -m venv failed (is python3-venv installed?)"
+  "${venv}/bin/pip" install --quiet --disable-pip-version-check "$req" || die "pip install ${req} failed"
+  echo "$req" >"$stamp"
+  ln -sf "${venv}/bin/${name}" "${TOOLS_BIN}/${name}"
+  info "installed ${name} into ${venv}"
+}
+
+# The load generators: Vegeta (Go, MIT) for the open-model browsing, and Artillery (npm,
+# MPL-2.0) for the journeys, pinned by loadtests/tools/artillery's lockfile and kept apart from
+# the root workspaces (it is 450 MB). Playwright's browser download is skipped: the lab's runs
+# use Artillery's HTTP engine only.
+VEGETA_MODULE=github.com/tsenart/vegeta/v12@v12.13.0
+ensure_artillery() {
+  local src="$REPO_ROOT/loadtests/tools/artillery" dst="$STATE_DIR/tools/artillery" want have=""
+  want=$(cat "$src/package.json" "$src/package-lock.json" | sha256sum | cut -c1-64)
+  [[ -f "$dst/.installed" ]] && have=$(cat "$dst/.installed")
+  if [[ "$want" == "$have" && -x "$dst/node_modules/.bin/artillery" ]]; then return 0; fi
+  step "Installing Artillery (pinned by loadtests/tools/artillery) into .cache/tools/artillery"
+  local t0=$SECONDS
+  rm -rf "$dst" && mkdir -p "$dst"
+  cp "$src/package.json" "$src/package-lock.json" "$dst/"
+  (cd "$dst" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error) \
+    || die "npm ci of Artillery failed"
+  echo "$want" >"$dst/.installed"
+  info "installed Artillery $(node -p 'require(process.argv[1]).version' "$dst/node_modules/artillery/package.json") in $((SECONDS - t0)) s"
+}
+
+ensure_load_tools() {
+  ensure_go_tool vegeta "$VEGETA_MODULE"
+  ensure_artillery
+}
+
+# The security scanners (tools/security), pinned. gitleaks is MIT (Go module proxy), Schemathesis
+# is MIT (PyPI). Changing a pin here rebuilds or reinstalls the tool on the next run.
+GITLEAKS_MODULE='github.com/zricethezav/gitleaks/v8@v8.30.1'
+SCHEMATHESIS_REQUIREMENT='schemathesis==4.32.5'
+ensure_security_tools() {
+  ensure_go_tool gitleaks "$GITLEAKS_MODULE"
+  ensure_pip_tool schemathesis "$SCHEMATHESIS_REQUIREMENT"
 }

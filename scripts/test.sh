@@ -13,15 +13,20 @@ step "Lint (eslint) and format (prettier)"
 npx --no-install eslint . --max-warnings=0
 npx --no-install prettier --check . --log-level=warn
 
+step "Secret scan (gitleaks): the working tree and the git history"
+ensure_security_tools
+ensure_load_tools  # Vegeta and Artillery: the load smoke, the game day and the release test drive them
+npm run --silent secrets -w @dhakacart/security -- repo
+
 step "Type-check every workspace"
 npm run --silent typecheck --workspaces --if-present
 
 step "Workspace checks (generated files are regenerated and diffed, promtool, budgets)"
 npm run --silent check --workspaces --if-present
 
-# Tests that need the running lab (they kill and replace its containers) run after it is up,
+# Tests that need the running lab (*.lab.test.ts, and the browser journeys) run after it is up,
 # one at a time, so they never disturb each other.
-LAB_TESTS=('/infra/lab/src/' '/app/web/e2e/' '/tools/swarm-exporter/lab/')
+LAB_TESTS=('\.lab\.test\.ts$' 'app/web/e2e/')
 
 # A lab left from an earlier run (or restored by an engine restart, which restarts all of its
 # two dozen services at once) would compete with part 1 for the two cores and make its
@@ -44,6 +49,6 @@ E2E_BASE_URL=https://localhost:8443 \
   E2E_API_STOP_CMD="docker service scale --detach dhakacart_api=0" \
   E2E_API_START_CMD="docker service scale --detach dhakacart_api=3" \
   E2E_REQUIRED=1 \
-  npx --no-install jest --ci --runInBand "${LAB_TESTS[@]/#\//}"
+  npx --no-install jest --ci --runInBand "${LAB_TESTS[@]}"
 
 info "test suite finished in $(($(date +%s) - start)) s"

@@ -23,6 +23,8 @@ conf_dir=/run/patroni
 mkdir -p "$conf_dir" 2>/dev/null || true
 [[ -w "$conf_dir" ]] || { echo "patroni-entrypoint: $conf_dir must be a writable tmpfs" >&2; exit 1; }
 umask 077
+# shellcheck source=pgbackrest-member.sh
+source /usr/local/bin/pgbackrest-member
 cat >"$conf_dir/patroni.yml" <<YAML
 scope: $scope
 namespace: /service/
@@ -72,6 +74,10 @@ bootstrap:
         synchronous_commit: 'on'
         password_encryption: scram-sha-256
         log_min_duration_statement: 500
+    # pg_receivewal's slot (images/pgbackrest, WAL streaming): created and followed by the
+    # backup service, so Patroni must not drop it as unknown.
+    ignore_slots:
+      - { name: backup_stream, type: physical }
   initdb:
     - encoding: UTF8
     - locale: C.UTF-8
@@ -100,7 +106,7 @@ postgresql:
       username: postgres
       password: '$su_pw'
   parameters:
-    unix_socket_directories: /run/postgresql
+    unix_socket_directories: /run/postgresql$archive_params
   pg_hba:
     - local all all peer
     - host replication replicator 0.0.0.0/0 scram-sha-256
