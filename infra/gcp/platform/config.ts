@@ -12,11 +12,16 @@ export function loadPlatformConfig(): PlatformConfig {
     environment: cfg.require('environment'),
     zones: cfg.requireObject('zones'),
     network: cfg.requireObject('network'),
+    nat: cfg.requireObject('nat'),
+    kms: cfg.requireObject('kms'),
+    registry: cfg.requireObject('registry'),
+    binaryAuthorization: cfg.requireObject('binaryAuthorization'),
     cluster: cfg.requireObject('cluster'),
     database: cfg.requireObject('database'),
     redis: cfg.requireObject('redis'),
     edge: cfg.requireObject('edge'),
     backups: cfg.requireObject('backups'),
+    logs: cfg.requireObject('logs'),
     ci: cfg.requireObject('ci'),
   });
 }

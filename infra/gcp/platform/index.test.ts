@@ -19,6 +19,8 @@ describe('platform entry point (staging)', () => {
       'domain',
       'region',
       'cluster',
+      'network',
+      'loadtest',
       'database',
       'redis',
       'dataTierCidr',

@@ -18,3 +18,6 @@ export const serviceAccounts = platform.serviceAccounts;
 export const ciWorkloadIdentityProvider = platform.ciWorkloadIdentityProvider;
 export const veleroBucket = platform.veleroBucket;
 export const registryUrl = platform.registryUrl;
+export const network = platform.network;
+export const loadtest = platform.loadtest;
+export const binaryAuthorization = platform.binaryAuthorization;

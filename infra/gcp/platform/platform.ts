@@ -1,5 +1,6 @@
 // Wires the platform components together and returns what the workloads stack needs.
 import * as pulumi from '@pulumi/pulumi';
+import * as organizations from '@pulumi/gcp/organizations';
 import type { PlatformConfig } from './config-schema';
 import { Network } from './components/network';
 import { GkeCluster } from './components/cluster';
@@ -8,8 +9,10 @@ import { Redis } from './components/redis';
 import { AppSecrets } from './components/secrets';
 import { Identities, KSA } from './components/identities';
 import { Edge } from './components/edge';
-import { BackupBucket, Registry } from './components/storage';
+import { BackupBucket, LogBuckets, Registry } from './components/storage';
 import { ProjectServices } from './components/services';
+import { PlatformKeys } from './components/keys';
+import { BinaryAuthorization } from './components/binary-authorization';
 
 export const APP_PORTS = { api: 3000, web: 8080 } as const;
 export const POSTGRES_PORT = 5432;
@@ -21,6 +24,9 @@ export function createPlatform(cfg: PlatformConfig) {
   const prefix = `dhakacart-${cfg.environment}`;
   const apis = new ProjectServices('apis', { project: cfg.project });
   const after = { dependsOn: apis.services };
+  const projectNumber = organizations
+    .getProjectOutput({ projectId: cfg.project })
+    .apply((p) => p.number);
 
   const network = new Network(
     'network',
@@ -30,6 +36,20 @@ export function createPlatform(cfg: PlatformConfig) {
       ...cfg.network,
       podServingPorts: [APP_PORTS.api, APP_PORTS.web],
       dataPorts: [POSTGRES_PORT, REDIS_TLS_PORT],
+      nat: cfg.nat,
+    },
+    after,
+  );
+
+  // The region's own keys: a second region's stack creates its own (docs/gcp/disaster-recovery.md).
+  const keys = new PlatformKeys(
+    'keys',
+    {
+      prefix,
+      region: cfg.region,
+      projectNumber,
+      rotationDays: cfg.kms.rotationDays,
+      existingKey: cfg.kms.existingKey,
     },
     after,
   );
@@ -47,7 +67,21 @@ export function createPlatform(cfg: PlatformConfig) {
       servicesRangeName: network.servicesRangeName,
       controlPlaneCidr: cfg.network.controlPlaneCidr,
       controlPlaneAuthorizedCidrs: cfg.network.controlPlaneAuthorizedCidrs,
+      controlPlanePublicEndpoint: cfg.network.controlPlanePublicEndpoint,
+      secretsKeyId: keys.secretsKeyId,
+      projectNumber,
       ...cfg.cluster,
+    },
+    // GKE checks at creation that its service agent may use the Secrets key.
+    { dependsOn: [...apis.services, keys.secretsKeyAccess] },
+  );
+  const binauthz = new BinaryAuthorization(
+    'binauthz',
+    {
+      prefix,
+      project: cfg.project,
+      enforcement: cfg.binaryAuthorization.enforcement,
+      signingKey: keys.attestationKey,
     },
     after,
   );
@@ -84,7 +118,16 @@ export function createPlatform(cfg: PlatformConfig) {
   // Memorystore generates the AUTH string; it goes to Secret Manager like the others.
   secrets.version('secrets-redis-auth', secrets.redisAuthSecret, cache.instance.authString);
 
-  const registry = new Registry('registry', { prefix, region: cfg.region }, after);
+  const registry = new Registry(
+    'registry',
+    {
+      prefix,
+      project: cfg.project,
+      location: cfg.registry.location,
+      registryProject: cfg.registry.project ?? cfg.project,
+    },
+    after,
+  );
   const backups = new BackupBucket(
     'velero-bucket',
     {
@@ -96,19 +139,42 @@ export function createPlatform(cfg: PlatformConfig) {
     },
     after,
   );
+  const logBuckets = new LogBuckets(
+    'log-buckets',
+    {
+      project: cfg.project,
+      location: cfg.logs.bucketLocation,
+      retentionDays: cfg.logs.retentionDays,
+    },
+    after,
+  );
   const identities = new Identities(
     'identities',
     {
       prefix,
       project: cfg.project,
       region: cfg.region,
+      // Read from the cluster: the bindings wait for GKE to create the identity pool.
       workloadPool: gke.workloadPool,
-      secrets: [secrets.dbPasswordSecret, secrets.redisAuthSecret, secrets.sessionKeySecret],
+      secrets: [
+        secrets.dbPasswordSecret,
+        secrets.redisAuthSecret,
+        secrets.sessionKeySecret,
+        ...Object.values(secrets.alerting),
+      ],
       veleroBucket: backups.bucket,
-      registry: registry.repository,
+      logBuckets: [logBuckets.chunks, logBuckets.ruler],
+      cloudSqlInstance: db.instance.name,
+      registry: registry.ref,
+      ownsRegistry: registry.repository !== undefined,
       nodeServiceAccountEmail: gke.nodeServiceAccount.email,
       githubRepository: cfg.ci.githubRepository,
-      githubRef: cfg.ci.githubRef,
+      githubRefs: cfg.ci.githubRefs,
+      attestation: {
+        attestor: binauthz.attestor,
+        note: binauthz.note,
+        signingKey: keys.attestationKey,
+      },
     },
     after,
   );
@@ -119,6 +185,7 @@ export function createPlatform(cfg: PlatformConfig) {
       domain: cfg.edge.domain,
       rateLimitPerMinute: cfg.edge.rateLimitPerMinute,
       banDurationSec: cfg.edge.banDurationSec,
+      ownEgressAddresses: network.natAddresses,
     },
     after,
   );
@@ -136,8 +203,24 @@ export function createPlatform(cfg: PlatformConfig) {
       location: gke.cluster.location,
       endpoint: gke.cluster.endpoint,
       caCertificate: gke.cluster.masterAuth.clusterCaCertificate,
+      /** How CI, operators and the workloads stack reach the private control plane. */
+      gatewayUrl: gke.gatewayUrl,
     },
+    network: {
+      nodesCidr: pulumi.output(cfg.network.nodesCidr),
+      controlPlaneCidr: pulumi.output(cfg.network.controlPlaneCidr),
+      smtpRelayCidrs: pulumi.output(cfg.network.smtpRelayCidrs),
+    },
+    /** The peak TestRun's runners and the most nodes the load-test pool can grow to. */
+    loadtest: {
+      runners: pulumi.output(cfg.cluster.loadtest.runners),
+      vusPerRunner: pulumi.output(cfg.cluster.loadtest.vusPerRunner),
+      poolMaxNodes: pulumi.output(cfg.cluster.loadtest.maxNodesPerZone * cfg.zones.length),
+    },
+    zones: pulumi.output(cfg.zones),
+    natAddresses: network.natAddresses,
     database: {
+      instance: db.instance.name,
       host: db.instance.privateIpAddress,
       port: pulumi.output(POSTGRES_PORT),
       name: db.database.name,
@@ -145,6 +228,7 @@ export function createPlatform(cfg: PlatformConfig) {
       serverCa: serverCa(db.instance.serverCaCerts),
     },
     redis: {
+      instance: cache.instance.name,
       host: cache.instance.host,
       port: cache.instance.port,
       serverCa: serverCa(cache.instance.serverCaCerts),
@@ -154,6 +238,11 @@ export function createPlatform(cfg: PlatformConfig) {
       dbPassword: secrets.dbPasswordSecret.secretId,
       redisAuth: secrets.redisAuthSecret.secretId,
       sessionKey: secrets.sessionKeySecret.secretId,
+      alerting: {
+        slackWebhookUrl: secrets.alerting.slackWebhookUrl.secretId,
+        smsToken: secrets.alerting.smsToken.secretId,
+        smtpPassword: secrets.alerting.smtpPassword.secretId,
+      },
     },
     gateway: {
       staticAddressName: edge.address.name,
@@ -167,11 +256,25 @@ export function createPlatform(cfg: PlatformConfig) {
       externalSecrets: identities.externalSecrets.email,
       velero: identities.velero.email,
       ci: identities.ci.email,
+      chaos: identities.chaos.email,
+      dbDrill: identities.dbDrill.email,
+      loki: identities.loki.email,
       ksa: KSA,
     },
     ciWorkloadIdentityProvider: identities.githubProvider.name,
     veleroBucket: backups.bucket.name,
+    logs: {
+      chunksBucket: logBuckets.chunks.name,
+      rulerBucket: logBuckets.ruler.name,
+      retentionDays: pulumi.output(cfg.logs.retentionDays),
+    },
     registryUrl: registry.url,
+    /** For CI's attestation step (release pipeline). */
+    binaryAuthorization: {
+      attestor: binauthz.attestor.id,
+      signingKeyVersion: binauthz.signingKeyVersion,
+      enforcement: pulumi.output(cfg.binaryAuthorization.enforcement),
+    },
   };
 }
 

@@ -16,6 +16,13 @@ describe('architecture diagram', () => {
       'REGIONAL HA',
       'STANDARD_HA',
       'Private subnet',
+      'private endpoint only',
+      'Connect Gateway',
+      'Cloud KMS (this region)',
+      'Binary Authorization',
+      'dynamic port allocation',
+      'multi-region asia',
+      'Disaster recovery: region asia-southeast1',
     ]) {
       expect(svg).toContain(label);
     }

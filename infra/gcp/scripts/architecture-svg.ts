@@ -1,5 +1,6 @@
-// Generates docs/gcp/architecture.svg: zones, subnets, the load balancer, the cluster and the
-// data tier. Deterministic, so a test can check the committed file is current.
+// Generates docs/gcp/architecture.svg: zones, subnets, the load balancer, the cluster, the data
+// tier, keys and supply chain (KMS, Binary Authorization, multi-region registry), the way in
+// (Connect Gateway) and the disaster-recovery region. Deterministic, so a test can check the committed file is current.
 // Usage: tsx infra/gcp/scripts/architecture-svg.ts [--check]
 import fs from 'node:fs';
 import path from 'node:path';
@@ -167,10 +168,10 @@ export function architectureSvg(): string {
       y: 520,
       w: 350,
       h: 66,
-      title: 'GKE control plane (regional)',
+      title: 'GKE control plane (regional, private endpoint only)',
       lines: [
-        'private nodes, Workload Identity, Dataplane V2',
-        'Shielded Nodes, release channel, maintenance window',
+        'Secrets encrypted (KMS), Binary Authorization, WI',
+        'Dataplane V2, Shielded Nodes, release channel',
       ],
       fill: '#fff',
       stroke: '#33691e',
@@ -183,8 +184,8 @@ export function architectureSvg(): string {
       y: 520,
       w: 360,
       h: 66,
-      title: 'Cloud Router + Cloud NAT',
-      lines: ['node egress: HTTPS only (Google APIs, registries)'],
+      title: 'Cloud Router + Cloud NAT (dynamic port allocation)',
+      lines: ['1024-16384 ports/VM; egress HTTPS + SMTP relay only'],
       fill: '#fff',
       stroke: '#33691e',
       titleSize: 13,
@@ -243,9 +244,9 @@ export function architectureSvg(): string {
       h: 100,
       title: 'Secret Manager',
       lines: [
-        'db password, Redis AUTH, session key',
-        '-> External Secrets (Workload Identity)',
-        '-> Secret api-secrets -> files in pods',
+        'db password, Redis AUTH, session key,',
+        'Alertmanager chat/SMS/SMTP credentials',
+        '-> External Secrets (WI) -> files in pods',
       ],
       fill: '#fff3e0',
       stroke: '#e65100',
@@ -257,8 +258,8 @@ export function architectureSvg(): string {
       y: 360,
       w: 290,
       h: 84,
-      title: 'Artifact Registry',
-      lines: ['images api, web: immutable tags', 'vulnerability scanning'],
+      title: 'Artifact Registry (multi-region asia)',
+      lines: ['api, web: immutable tags, scanning', 'survives the loss of a region'],
       fill: '#fff3e0',
       stroke: '#e65100',
     }),
@@ -272,12 +273,70 @@ export function architectureSvg(): string {
       title: 'Identities (least privilege)',
       lines: [
         'nodes: logs/metrics, pull our repo',
-        'ESO: accessor on 3 secrets only',
+        'ESO: app + alerting secrets only',
         'Velero: custom role + its bucket',
-        'CI: WIF, one repo+ref, no keys',
+        'CI: WIF main + v* tags, no keys',
       ],
       fill: '#fff3e0',
       stroke: '#e65100',
+    }),
+  );
+  parts.push(
+    box({
+      x: 850,
+      y: 606,
+      w: 290,
+      h: 70,
+      title: 'Cloud KMS (this region)',
+      lines: ['gke-secrets: etcd Secrets, 90-day rotation', 'release-attestor: EC P-256 signing'],
+      fill: '#fff3e0',
+      stroke: '#e65100',
+    }),
+  );
+  parts.push(
+    box({
+      x: 850,
+      y: 690,
+      w: 290,
+      h: 76,
+      title: 'Binary Authorization',
+      lines: [
+        'release attestor (CI signs digests)',
+        'dry-run (audit) until CI attests,',
+        'then enforce (stack config)',
+      ],
+      fill: '#fff3e0',
+      stroke: '#e65100',
+    }),
+  );
+  parts.push(
+    box({
+      x: 1058,
+      y: 90,
+      w: 136,
+      h: 92,
+      title: 'Connect Gateway',
+      lines: ['fleet membership', 'IAM-authorised', 'kubectl / pulumi'],
+      fill: '#e8f0fe',
+      stroke: '#1a73e8',
+      titleSize: 12,
+    }),
+  );
+  parts.push(
+    box({
+      x: 40,
+      y: 890,
+      w: 1120,
+      h: 80,
+      title:
+        'Disaster recovery: region asia-southeast1, project dhakacart-prod-dr (Pulumi.dr.yaml, docs/gcp/disaster-recovery.md)',
+      lines: [
+        'same programs, own VPC, cluster, Cloud SQL/Memorystore and its own KMS key; images pulled from the multi-region registry;',
+        'data restored from the Cloud SQL backups and the Velero bucket (backup runbooks); DNS switched to its load balancer.',
+      ],
+      fill: '#f3e5f5',
+      stroke: '#6a1b9a',
+      dashed: true,
     }),
   );
   parts.push(
@@ -311,15 +370,17 @@ export function architectureSvg(): string {
   parts.push(arrow(445, 494, 300, 650));
   parts.push(arrow(445, 494, 600, 650));
   parts.push(arrow(680, 494, 640, 650, '6378 TLS+AUTH'));
-  parts.push(arrow(1060, 64, 1000, 358, 'push (WIF)'));
+  parts.push(arrow(1040, 64, 1000, 358, 'push, attest (WIF)'));
+  parts.push(arrow(1110, 64, 1120, 88));
+  parts.push(arrow(1100, 182, 420, 518, 'deploy', true));
   parts.push(arrow(260, 752, 260, 798, 'backups', true));
   parts.push(arrow(800, 494, 760, 798, 'Velero', true));
   parts.push(arrow(850, 300, 780, 340, '', true));
 
   return [
-    '<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="900" viewBox="0 0 1200 900" font-family="Helvetica, Arial, sans-serif">',
+    '<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="990" viewBox="0 0 1200 990" font-family="Helvetica, Arial, sans-serif">',
     '<defs><marker id="arrow" markerWidth="10" markerHeight="8" refX="9" refY="4" orient="auto"><path d="M0,0 L10,4 L0,8 z" fill="#334"/></marker></defs>',
-    '<rect width="1200" height="900" fill="#ffffff"/>',
+    '<rect width="1200" height="990" fill="#ffffff"/>',
     ...parts,
     '</svg>',
     '',

@@ -9,7 +9,13 @@ export function loadWorkloadsConfig(): WorkloadsConfig {
     images: cfg.requireObject('images'),
     api: cfg.requireObject('api'),
     web: cfg.requireObject('web'),
+    toolImages: cfg.requireObject('toolImages'),
+    loadtest: cfg.requireObject('loadtest'),
     chaos: cfg.requireObject('chaos'),
+    backups: cfg.requireObject('backups'),
+    cdn: cfg.requireObject('cdn'),
+    logs: cfg.requireObject('logs'),
+    alerting: cfg.requireObject('alerting'),
     monitoring: cfg.requireObject('monitoring'),
   });
 }

@@ -14,6 +14,13 @@ export const validSqlInstance = (): Props => ({
       privateNetwork: 'projects/p/global/networks/vpc',
       sslMode: 'ENCRYPTED_ONLY',
     },
+    databaseFlags: [
+      { name: 'log_connections', value: 'on' },
+      { name: 'log_disconnections', value: 'on' },
+      { name: 'cloudsql.enable_pgaudit', value: 'on' },
+      { name: 'pgaudit.log', value: 'ddl,role' },
+      { name: 'log_min_duration_statement', value: '-1' },
+    ],
     backupConfiguration: {
       enabled: true,
       pointInTimeRecoveryEnabled: true,
@@ -34,9 +41,22 @@ export const validRedis = (): Props => ({
 
 export const validCluster = (): Props => ({
   location: 'asia-south1',
-  privateClusterConfig: { enablePrivateNodes: true, masterIpv4CidrBlock: '172.16.0.0/28' },
+  privateClusterConfig: {
+    enablePrivateNodes: true,
+    enablePrivateEndpoint: true,
+    masterIpv4CidrBlock: '172.16.0.0/28',
+  },
+  masterAuthorizedNetworksConfig: {
+    cidrBlocks: [{ displayName: 'private-runners', cidrBlock: '10.10.0.0/20' }],
+    gcpPublicCidrsAccessEnabled: false,
+  },
   workloadIdentityConfig: { workloadPool: 'p.svc.id.goog' },
   enableShieldedNodes: true,
+  databaseEncryption: {
+    state: 'ENCRYPTED',
+    keyName: 'projects/p/locations/asia-south1/keyRings/dhakacart-prod-keys/cryptoKeys/gke-secrets',
+  },
+  binaryAuthorization: { evaluationMode: 'PROJECT_SINGLETON_POLICY_ENFORCE' },
 });
 
 export const validNodePool = (): Props => ({
@@ -68,6 +88,15 @@ export const validDeployment = (): Props => ({
       metadata: { labels: { app: 'api', tier: 'backend' } },
       spec: {
         securityContext: { runAsNonRoot: true, runAsUser: 10001 },
+        topologySpreadConstraints: [
+          {
+            maxSkew: 1,
+            topologyKey: 'topology.kubernetes.io/zone',
+            whenUnsatisfiable: 'DoNotSchedule',
+            nodeTaintsPolicy: 'Honor',
+            labelSelector: { matchLabels: { app: 'api' } },
+          },
+        ],
         containers: [
           {
             name: 'api',
@@ -127,4 +156,25 @@ export const validHpa = (): Props => ({
     minReplicas: 3,
     maxReplicas: 10,
   },
+});
+
+export const validNamespace = (name = 'dhakacart'): Props => ({
+  apiVersion: 'v1',
+  kind: 'Namespace',
+  metadata: { name, labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } },
+});
+
+export const validDefaultDeny = (namespace = 'dhakacart'): Props => ({
+  apiVersion: 'networking.k8s.io/v1',
+  kind: 'NetworkPolicy',
+  metadata: { name: 'default-deny-all', namespace },
+  spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+});
+
+export const validRelease = (namespace = 'monitoring'): Props => ({
+  name: 'kube-prometheus-stack',
+  chart: 'kube-prometheus-stack',
+  version: '72.9.1',
+  namespace,
+  createNamespace: false,
 });

@@ -1,11 +1,16 @@
 // The pack against the real programs: every object infra/k8s renders and every resource the
 // platform stack registers (under Pulumi mocks) must pass every policy.
+import { cdnOnlyOnPublicCatalogue } from './policies/cdn';
 import * as pulumi from '@pulumi/pulumi';
 import { ENVIRONMENTS, buildWorkloadObjects, readSloSources } from '@dhakacart/infra-k8s';
 import { installMocks, settle, resolveAll } from '../../gcp/test/mocks';
 import { asRuntimeConfig, readStackFile } from '../../gcp/test/stack-config';
 import { gcpPolicies } from './policies/gcp';
-import { kubernetesPolicies, pdbForReplicatedDeployments } from './policies/kubernetes';
+import {
+  defaultDenyEveryNamespace,
+  kubernetesPolicies,
+  pdbForReplicatedDeployments,
+} from './policies/kubernetes';
 import { kubernetesType, resourceViolations, stackViolations } from './testing';
 import path from 'node:path';
 
@@ -32,12 +37,13 @@ describe('the DhakaCart programs pass the policy pack', () => {
       expect(resources.filter((r) => r.type === 'kubernetes:apps/v1:Deployment')).toHaveLength(2);
       const violations: string[] = [];
       for (const r of resources) {
-        for (const policy of kubernetesPolicies)
+        for (const policy of [...kubernetesPolicies, cdnOnlyOnPublicCatalogue])
           violations.push(
             ...(await resourceViolations(policy, r.type, r.props)).map((v) => `${r.name}: ${v}`),
           );
       }
       violations.push(...(await stackViolations(pdbForReplicatedDeployments, resources)));
+      violations.push(...(await stackViolations(defaultDenyEveryNamespace, resources)));
       expect(violations).toEqual([]);
     },
   );

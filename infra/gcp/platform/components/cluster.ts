@@ -1,8 +1,11 @@
 // Regional GKE Standard cluster (Chaos Mesh needs node access, which Autopilot forbids):
-// private nodes, Workload Identity, Dataplane V2, Shielded Nodes, a release channel and a
-// maintenance window; an app pool autoscaled per zone and a tainted pool for load-test runners.
+// private nodes and a private control-plane endpoint reached through Connect Gateway (fleet
+// membership), Workload Identity, Dataplane V2, Shielded Nodes, Secrets encrypted with Cloud KMS,
+// Binary Authorization, a release channel and a maintenance window; an app pool autoscaled per
+// zone and a tainted pool for load-test runners.
 import * as pulumi from '@pulumi/pulumi';
 import * as container from '@pulumi/gcp/container';
+import * as gkehub from '@pulumi/gcp/gkehub';
 import * as serviceaccount from '@pulumi/gcp/serviceaccount';
 import * as projects from '@pulumi/gcp/projects';
 import { NODE_TAG } from './network';
@@ -20,6 +23,11 @@ export interface ClusterArgs {
   servicesRangeName: string;
   controlPlaneCidr: string;
   controlPlaneAuthorizedCidrs: { name: string; cidr: string }[];
+  /** false: the control plane has only its private endpoint (CIS GKE). */
+  controlPlanePublicEndpoint: boolean;
+  /** Cloud KMS key for application-layer Secrets encryption (same region as the cluster). */
+  secretsKeyId: pulumi.Input<string>;
+  projectNumber: pulumi.Input<string>;
   releaseChannel: 'RAPID' | 'REGULAR' | 'STABLE';
   maintenance: { startTime: string; endTime: string; recurrence: string };
   machineType: string;
@@ -27,6 +35,11 @@ export interface ClusterArgs {
   minNodesPerZone: number;
   maxNodesPerZone: number;
   loadtest: { machineType: string; maxNodesPerZone: number };
+}
+
+/** Connect Gateway's Kubernetes API endpoint for a fleet membership (no network path needed). */
+export function connectGatewayUrl(projectNumber: string, membershipId: string): string {
+  return `https://connectgateway.googleapis.com/v1/projects/${projectNumber}/locations/global/gkeMemberships/${membershipId}`;
 }
 
 /** The node identity: write logs and metrics, nothing else (image pulls are granted per repo). */
@@ -43,12 +56,14 @@ export class GkeCluster extends pulumi.ComponentResource {
   readonly appPool: container.NodePool;
   readonly loadtestPool: container.NodePool;
   readonly nodeServiceAccount: serviceaccount.Account;
-  readonly workloadPool: string;
+  readonly membership: gkehub.Membership;
+  /** Read from the cluster, so anything using it waits until GKE has created the pool. */
+  readonly workloadPool: pulumi.Output<string>;
+  readonly gatewayUrl: pulumi.Output<string>;
 
   constructor(name: string, a: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super('dhakacart:platform:GkeCluster', name, {}, opts);
     const p = { parent: this };
-    this.workloadPool = `${a.project}.svc.id.goog`;
 
     this.nodeServiceAccount = new serviceaccount.Account(
       `${name}-nodes`,
@@ -67,6 +82,20 @@ export class GkeCluster extends pulumi.ComponentResource {
       );
     }
 
+    const nodeConfig = (machineType: string, pool: string) => ({
+      machineType,
+      diskSizeGb: a.diskSizeGb,
+      diskType: 'pd-balanced',
+      imageType: 'COS_CONTAINERD',
+      serviceAccount: this.nodeServiceAccount.email,
+      oauthScopes: ['https://www.googleapis.com/auth/cloud-platform'],
+      shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+      workloadMetadataConfig: { mode: 'GKE_METADATA' },
+      metadata: { 'disable-legacy-endpoints': 'true' },
+      labels: { [POOL_LABEL]: pool },
+      tags: [NODE_TAG],
+    });
+
     this.cluster = new container.Cluster(
       name,
       {
@@ -80,13 +109,16 @@ export class GkeCluster extends pulumi.ComponentResource {
           clusterSecondaryRangeName: a.podsRangeName,
           servicesSecondaryRangeName: a.servicesRangeName,
         },
-        // The default pool cannot be configured like ours; GKE needs one to create the cluster.
+        // GKE needs a default pool to create the cluster; it is removed right after. Its nodes
+        // must still register, so they carry the node tag every allow rule targets (the VPC
+        // denies all egress to untagged instances) and the least-privilege identity.
         removeDefaultNodePool: true,
         initialNodeCount: 1,
+        nodeConfig: nodeConfig(a.machineType, 'default'),
         deletionProtection: true,
         privateClusterConfig: {
           enablePrivateNodes: true,
-          enablePrivateEndpoint: false,
+          enablePrivateEndpoint: !a.controlPlanePublicEndpoint,
           masterIpv4CidrBlock: a.controlPlaneCidr,
           masterGlobalAccessConfig: { enabled: true },
         },
@@ -95,8 +127,13 @@ export class GkeCluster extends pulumi.ComponentResource {
             displayName: c.name,
             cidrBlock: c.cidr,
           })),
+          gcpPublicCidrsAccessEnabled: false,
         },
-        workloadIdentityConfig: { workloadPool: this.workloadPool },
+        workloadIdentityConfig: { workloadPool: `${a.project}.svc.id.goog` },
+        databaseEncryption: { state: 'ENCRYPTED', keyName: a.secretsKeyId },
+        // The project's Binary Authorization policy decides (dry-run or enforce, see
+        // binary-authorization.ts).
+        binaryAuthorization: { evaluationMode: 'PROJECT_SINGLETON_POLICY_ENFORCE' },
         datapathProvider: 'ADVANCED_DATAPATH',
         enableShieldedNodes: true,
         releaseChannel: { channel: a.releaseChannel },
@@ -117,22 +154,31 @@ export class GkeCluster extends pulumi.ComponentResource {
         securityPostureConfig: { mode: 'BASIC', vulnerabilityMode: 'VULNERABILITY_BASIC' },
         resourceLabels: { app: 'dhakacart', stack: a.prefix },
       },
+      // The default pool's settings only matter at creation (it is deleted right after).
+      { ...p, ignoreChanges: ['nodeConfig', 'initialNodeCount'] },
+    );
+    this.workloadPool = this.cluster.workloadIdentityConfig.apply((w) => w!.workloadPool!);
+
+    // Fleet membership: CI and operators reach the private control plane through Connect
+    // Gateway, authenticated and authorised by IAM (roles/gkehub.gatewayEditor).
+    const membershipId = `${a.prefix}-gke`;
+    this.membership = new gkehub.Membership(
+      `${name}-fleet`,
+      {
+        membershipId,
+        location: 'global',
+        endpoint: {
+          gkeCluster: {
+            resourceLink: pulumi.interpolate`//container.googleapis.com/${this.cluster.id}`,
+          },
+        },
+        labels: { app: 'dhakacart' },
+      },
       p,
     );
-
-    const nodeConfig = (machineType: string, pool: string) => ({
-      machineType,
-      diskSizeGb: a.diskSizeGb,
-      diskType: 'pd-balanced',
-      imageType: 'COS_CONTAINERD',
-      serviceAccount: this.nodeServiceAccount.email,
-      oauthScopes: ['https://www.googleapis.com/auth/cloud-platform'],
-      shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
-      workloadMetadataConfig: { mode: 'GKE_METADATA' },
-      metadata: { 'disable-legacy-endpoints': 'true' },
-      labels: { [POOL_LABEL]: pool },
-      tags: [NODE_TAG],
-    });
+    this.gatewayUrl = pulumi
+      .all([a.projectNumber, this.membership.membershipId])
+      .apply(([n, m]) => connectGatewayUrl(n, m));
 
     this.appPool = new container.NodePool(
       `${name}-app`,

@@ -10,7 +10,16 @@ export interface EdgeArgs {
   domain: string;
   rateLimitPerMinute: number;
   banDurationSec: number;
+  /**
+   * The cluster's own Cloud NAT addresses: the k6 runners reach the store through them, far
+   * above any customer's rate. They pass the WAF rules like everyone, then skip the ban.
+   */
+  ownEgressAddresses: pulumi.Input<pulumi.Input<string>[]>;
 }
+
+/** Priority of the own-egress exemption: after every WAF rule, before the rate-limit ban. */
+export const OWN_EGRESS_PRIORITY = 1900;
+export const RATE_LIMIT_PRIORITY = 2000;
 
 /** Cloud Armor preconfigured WAF rule sets (ModSecurity CRS 3.3), all enforced. */
 export const OWASP_RULES = [
@@ -95,7 +104,20 @@ export class Edge extends pulumi.ComponentResource {
             },
           })),
           {
-            priority: 2000,
+            priority: OWN_EGRESS_PRIORITY,
+            action: 'allow',
+            description: "the cluster's own Cloud NAT egress (k6 load tests): never rate-limited",
+            match: {
+              versionedExpr: 'SRC_IPS_V1',
+              config: {
+                srcIpRanges: pulumi
+                  .output(a.ownEgressAddresses)
+                  .apply((ips) => ips.map((ip) => `${ip}/32`)),
+              },
+            },
+          },
+          {
+            priority: RATE_LIMIT_PRIORITY,
             action: 'rate_based_ban',
             description: `per-IP rate limit: ${a.rateLimitPerMinute}/min, then ban ${a.banDurationSec}s`,
             match: everyone,

@@ -1,6 +1,7 @@
-// Least-privilege Google identities. External Secrets may read only the three app secrets;
-// Velero may use only its bucket and disk snapshots; CI authenticates from GitHub Actions via
-// Workload Identity Federation (no key files) and may push images and deploy to the cluster.
+// Least-privilege Google identities. External Secrets may read only the app's and the
+// alerting's secrets; Velero may use only its bucket and disk snapshots; CI authenticates from
+// GitHub Actions via Workload Identity Federation (no key files), from the main branch or a
+// release tag only, and may push images, attest them and deploy through Connect Gateway.
 import * as pulumi from '@pulumi/pulumi';
 import * as serviceaccount from '@pulumi/gcp/serviceaccount';
 import * as secretmanager from '@pulumi/gcp/secretmanager';
@@ -8,25 +9,87 @@ import * as storage from '@pulumi/gcp/storage';
 import * as projects from '@pulumi/gcp/projects';
 import * as iam from '@pulumi/gcp/iam';
 import * as artifactregistry from '@pulumi/gcp/artifactregistry';
+import * as kms from '@pulumi/gcp/kms';
+import * as binaryauthorization from '@pulumi/gcp/binaryauthorization';
+import * as containeranalysis from '@pulumi/gcp/containeranalysis';
+import type { RepositoryRef } from './storage';
 
 export interface IdentitiesArgs {
   prefix: string;
   project: string;
   region: string;
-  workloadPool: string;
+  /** The cluster's Workload Identity pool, read from the cluster (it exists only once GKE made it). */
+  workloadPool: pulumi.Input<string>;
   secrets: secretmanager.Secret[];
   veleroBucket: storage.Bucket;
-  registry: artifactregistry.Repository;
+  /** Loki's chunk and ruler buckets. */
+  logBuckets: storage.Bucket[];
+  /** The Cloud SQL instance the drill clones from, and the instance name prefix of its clones. */
+  cloudSqlInstance: pulumi.Input<string>;
+  registry: RepositoryRef;
+  /** False when the repository belongs to another stack: CI pushes there, not through this one. */
+  ownsRegistry: boolean;
   nodeServiceAccountEmail: pulumi.Input<string>;
   githubRepository: string;
-  githubRef: string;
+  githubRefs: string[];
+  attestation: {
+    attestor: binaryauthorization.Attestor;
+    note: containeranalysis.Note;
+    signingKey: kms.CryptoKey;
+  };
+}
+
+/** CEL for "the token's ref is one of these" (`refs/tags/v*` is a prefix match). */
+export function refCondition(refs: string[]): string {
+  return refs
+    .map((r) =>
+      r.endsWith('*') ? `assertion.ref.startsWith('${r.slice(0, -1)}')` : `assertion.ref == '${r}'`,
+    )
+    .join(' || ');
+}
+
+/** The provider's attribute condition: one repository, and only the refs that may deploy. */
+export function githubAttributeCondition(repository: string, refs: string[]): string {
+  return `assertion.repository == '${repository}' && (${refCondition(refs)})`;
 }
 
 /** Kubernetes service accounts that impersonate Google ones (namespace/name). */
 export const KSA = {
   externalSecrets: { namespace: 'external-secrets', name: 'external-secrets' },
   velero: { namespace: 'velero', name: 'velero' },
+  /** Chaos Mesh starts Workflow Task pods with their namespace's default account. */
+  chaos: { namespace: 'chaos-experiments', name: 'default' },
+  /** The weekly point-in-time clone drill (a CronJob in the app namespace). */
+  dbDrill: { namespace: 'dhakacart', name: 'db-drill' },
+  loki: { namespace: 'logging', name: 'loki' },
 } as const;
+
+/** Exactly what the game day's failover tasks do: fail the two instances over, watch the result. */
+export const CHAOS_FAILOVER_PERMISSIONS = [
+  'cloudsql.instances.failover',
+  'cloudsql.instances.get',
+  'redis.instances.failover',
+  'redis.instances.get',
+  'redis.operations.get',
+];
+
+/** The clone drill on the live instance: read it and clone it (a clone never writes the source). */
+export const DB_DRILL_SOURCE_PERMISSIONS = [
+  'cloudsql.instances.clone',
+  'cloudsql.instances.get',
+  'cloudsql.instances.list',
+];
+
+/** On its own clones only (an IAM condition on the name prefix): create, unprotect, delete. */
+export const DB_DRILL_CLONE_PERMISSIONS = [
+  'cloudsql.instances.create',
+  'cloudsql.instances.get',
+  'cloudsql.instances.update',
+  'cloudsql.instances.delete',
+];
+
+/** Every drill clone is named `<source>-drill-<UTC stamp>`. */
+export const drillClonePrefix = (source: string) => `${source}-drill-`;
 
 const VELERO_PERMISSIONS = [
   'compute.disks.get',
@@ -49,6 +112,9 @@ export class Identities extends pulumi.ComponentResource {
   readonly externalSecrets: serviceaccount.Account;
   readonly velero: serviceaccount.Account;
   readonly ci: serviceaccount.Account;
+  readonly chaos: serviceaccount.Account;
+  readonly dbDrill: serviceaccount.Account;
+  readonly loki: serviceaccount.Account;
   readonly githubProvider: iam.WorkloadIdentityPoolProvider;
 
   constructor(name: string, a: IdentitiesArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -65,7 +131,7 @@ export class Identities extends pulumi.ComponentResource {
         {
           serviceAccountId: sa.name,
           role: 'roles/iam.workloadIdentityUser',
-          member: `serviceAccount:${a.workloadPool}[${ksa.namespace}/${ksa.name}]`,
+          member: pulumi.interpolate`serviceAccount:${a.workloadPool}[${ksa.namespace}/${ksa.name}]`,
         },
         p,
       );
@@ -122,12 +188,91 @@ export class Identities extends pulumi.ComponentResource {
     );
     bindKsa('velero', this.velero, KSA.velero);
 
+    // Game day: the failover tasks' identity, with a custom role of exactly the failover calls.
+    this.chaos = new serviceaccount.Account(
+      `${name}-chaos`,
+      { accountId: `${a.prefix}-chaos`.slice(0, 30), displayName: 'Chaos Mesh failover tasks' },
+      p,
+    );
+    const customRole = (id: string, title: string, permissions: string[]) =>
+      new projects.IAMCustomRole(
+        `${name}-${id}-role`,
+        {
+          roleId: `${a.prefix.replace(/-/g, '_')}_${id.replace(/-/g, '_')}`,
+          title,
+          permissions,
+          project: a.project,
+        },
+        p,
+      );
+    const chaosRole = customRole('chaos-failover', 'Game-day failovers (DhakaCart)', [
+      ...CHAOS_FAILOVER_PERMISSIONS,
+    ]);
+    new projects.IAMMember(
+      `${name}-chaos-role-member`,
+      { project: a.project, role: chaosRole.name, member: member(this.chaos) },
+      p,
+    );
+    bindKsa('chaos', this.chaos, KSA.chaos);
+
+    // Restore drill: clone the live instance to a point in time; touch only its own clones.
+    this.dbDrill = new serviceaccount.Account(
+      `${name}-db-drill`,
+      { accountId: `${a.prefix}-db-drill`.slice(0, 30), displayName: 'Point-in-time clone drill' },
+      p,
+    );
+    const drillSource = customRole('db-drill-source', 'Clone drill: source (DhakaCart)', [
+      ...DB_DRILL_SOURCE_PERMISSIONS,
+    ]);
+    const drillClones = customRole('db-drill-clones', 'Clone drill: its clones (DhakaCart)', [
+      ...DB_DRILL_CLONE_PERMISSIONS,
+    ]);
+    new projects.IAMMember(
+      `${name}-db-drill-source-member`,
+      { project: a.project, role: drillSource.name, member: member(this.dbDrill) },
+      p,
+    );
+    new projects.IAMMember(
+      `${name}-db-drill-clones-member`,
+      {
+        project: a.project,
+        role: drillClones.name,
+        member: member(this.dbDrill),
+        condition: {
+          title: 'drill clones only',
+          description: 'Instances named <source>-drill-*: never the live database',
+          expression: pulumi.interpolate`resource.name.startsWith("projects/${a.project}/instances/${pulumi
+            .output(a.cloudSqlInstance)
+            .apply(drillClonePrefix)}")`,
+        },
+      },
+      p,
+    );
+    bindKsa('db-drill', this.dbDrill, KSA.dbDrill);
+
+    // Loki: objects in its two buckets, nothing else.
+    this.loki = new serviceaccount.Account(
+      `${name}-loki`,
+      { accountId: `${a.prefix}-loki`.slice(0, 30), displayName: 'Loki (log storage)' },
+      p,
+    );
+    a.logBuckets.forEach(
+      (b, i) =>
+        new storage.BucketIAMMember(
+          `${name}-loki-bucket-${i}`,
+          { bucket: b.name, role: 'roles/storage.objectAdmin', member: member(this.loki) },
+          p,
+        ),
+    );
+    bindKsa('loki', this.loki, KSA.loki);
+
     // Nodes pull images from our repository only.
     new artifactregistry.RepositoryIamMember(
       `${name}-nodes-pull`,
       {
-        repository: a.registry.name,
-        location: a.region,
+        project: a.registry.project,
+        repository: a.registry.repositoryId,
+        location: a.registry.location,
         role: 'roles/artifactregistry.reader',
         member: pulumi.interpolate`serviceAccount:${a.nodeServiceAccountEmail}`,
       },
@@ -151,7 +296,7 @@ export class Identities extends pulumi.ComponentResource {
           'attribute.repository': 'assertion.repository',
           'attribute.ref': 'assertion.ref',
         },
-        attributeCondition: `assertion.repository == '${a.githubRepository}' && assertion.ref == '${a.githubRef}'`,
+        attributeCondition: githubAttributeCondition(a.githubRepository, a.githubRefs),
       },
       p,
     );
@@ -169,19 +314,59 @@ export class Identities extends pulumi.ComponentResource {
       },
       p,
     );
-    new artifactregistry.RepositoryIamMember(
-      `${name}-ci-push`,
+    if (a.ownsRegistry)
+      new artifactregistry.RepositoryIamMember(
+        `${name}-ci-push`,
+        {
+          project: a.registry.project,
+          repository: a.registry.repositoryId,
+          location: a.registry.location,
+          role: 'roles/artifactregistry.writer',
+          member: member(this.ci),
+        },
+        p,
+      );
+    // Deploy: Kubernetes rights through GKE IAM, reached through Connect Gateway (the control
+    // plane has no public endpoint).
+    const ciRoles: [string, string][] = [
+      ['deploy', 'roles/container.developer'],
+      ['gateway', 'roles/gkehub.gatewayEditor'],
+      ['fleet-viewer', 'roles/gkehub.viewer'],
+      // Attestations are occurrences of the attestor's note.
+      ['occurrences', 'roles/containeranalysis.occurrences.editor'],
+    ];
+    for (const [id, role] of ciRoles)
+      new projects.IAMMember(
+        `${name}-ci-${id}`,
+        { project: a.project, role, member: member(this.ci) },
+        p,
+      );
+    // Attest: sign with the attestor's key, attach to its note, read the attestor.
+    new kms.CryptoKeyIAMMember(
+      `${name}-ci-sign`,
       {
-        repository: a.registry.name,
-        location: a.region,
-        role: 'roles/artifactregistry.writer',
+        cryptoKeyId: a.attestation.signingKey.id,
+        role: 'roles/cloudkms.signerVerifier',
         member: member(this.ci),
       },
       p,
     );
-    new projects.IAMMember(
-      `${name}-ci-deploy`,
-      { project: a.project, role: 'roles/container.developer', member: member(this.ci) },
+    new containeranalysis.NoteIamMember(
+      `${name}-ci-note`,
+      {
+        note: a.attestation.note.name,
+        role: 'roles/containeranalysis.notes.attacher',
+        member: member(this.ci),
+      },
+      p,
+    );
+    new binaryauthorization.AttestorIamMember(
+      `${name}-ci-attestor`,
+      {
+        attestor: a.attestation.attestor.name,
+        role: 'roles/binaryauthorization.attestorsViewer',
+        member: member(this.ci),
+      },
       p,
     );
 

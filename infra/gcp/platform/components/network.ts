@@ -21,13 +21,20 @@ export interface NetworkArgs {
   /** Ports the pods serve the load balancer on (container-native LB reaches pods directly). */
   podServingPorts: number[];
   dataPorts: number[];
+  /** Alertmanager's SMTP relay: submission (587) is allowed to these ranges only. */
+  smtpRelayCidrs: string[];
+  nat: { addresses: number; minPortsPerVm: number; maxPortsPerVm: number };
 }
+
+export const SMTP_SUBMISSION_PORT = 587;
 
 export class Network extends pulumi.ComponentResource {
   readonly vpc: compute.Network;
   readonly subnet: compute.Subnetwork;
   readonly privateServicesRange: compute.GlobalAddress;
   readonly privateServicesConnection: servicenetworking.Connection;
+  /** Cloud NAT's static egress addresses (what the store sees the cluster's own traffic from). */
+  readonly natAddresses: pulumi.Output<string[]>;
   readonly podsRangeName = 'pods';
   readonly servicesRangeName = 'services';
 
@@ -67,17 +74,41 @@ export class Network extends pulumi.ComponentResource {
       { name: `${args.prefix}-router`, network: this.vpc.id, region: args.region },
       p,
     );
+    // Reserved, not AUTO_ONLY: the edge's Cloud Armor policy must know them in advance to keep
+    // the cluster's own load test out of its per-IP ban (docs/adr/0503-k6-runner-sizing.md).
+    const natIps = Array.from(
+      { length: args.nat.addresses },
+      (_, i) =>
+        new compute.Address(
+          `${name}-nat-ip-${i}`,
+          {
+            name: `${args.prefix}-nat-${i}`,
+            region: args.region,
+            addressType: 'EXTERNAL',
+            networkTier: 'PREMIUM',
+          },
+          p,
+        ),
+    );
+    this.natAddresses = pulumi.all(natIps.map((a) => a.address));
     new compute.RouterNat(
       `${name}-nat`,
       {
         name: `${args.prefix}-nat`,
         router: router.name,
         region: args.region,
-        natIpAllocateOption: 'AUTO_ONLY',
+        natIpAllocateOption: 'MANUAL_ONLY',
+        natIps: natIps.map((a) => a.selfLink),
         sourceSubnetworkIpRangesToNat: 'LIST_OF_SUBNETWORKS',
         subnetworks: [{ name: this.subnet.id, sourceIpRangesToNats: ['ALL_IP_RANGES'] }],
+        // Dynamic port allocation: a node starts with minPortsPerVm ports per destination and
+        // gets more as it needs them, up to maxPortsPerVm (a k6 runner holds one connection per
+        // virtual user to the store's single address). It requires endpoint-independent
+        // mapping off.
         enableEndpointIndependentMapping: false,
-        minPortsPerVm: 256,
+        enableDynamicPortAllocation: true,
+        minPortsPerVm: args.nat.minPortsPerVm,
+        maxPortsPerVm: args.nat.maxPortsPerVm,
         logConfig: { enable: true, filter: 'ERRORS_ONLY' },
       },
       p,
@@ -175,6 +206,14 @@ export class Network extends pulumi.ComponentResource {
       destinationRanges: [a.privateServicesCidr],
       targetTags: [NODE_TAG],
     });
+    if (a.smtpRelayCidrs.length > 0)
+      rule('allow-smtp-relay-egress', {
+        direction: 'EGRESS',
+        priority: 1000,
+        allows: [{ protocol: 'tcp', ports: [String(SMTP_SUBMISSION_PORT)] }],
+        destinationRanges: a.smtpRelayCidrs,
+        targetTags: [NODE_TAG],
+      });
     // Google APIs and the add-ons' public image registries, through Cloud NAT. HTTPS only.
     rule('allow-https-egress', {
       direction: 'EGRESS',

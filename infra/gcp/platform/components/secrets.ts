@@ -15,12 +15,25 @@ export interface AppSecret {
   version?: secretmanager.SecretVersion;
 }
 
+/** Secret ids (after the stack prefix) of Alertmanager's receiver credentials. */
+export const ALERTING_SECRETS = {
+  slackWebhookUrl: 'alert-slack-webhook-url',
+  smsToken: 'alert-sms-token',
+  smtpPassword: 'alert-smtp-password',
+} as const;
+
 export class AppSecrets extends pulumi.ComponentResource {
   readonly dbPassword: random.RandomPassword;
   readonly sessionKey: random.RandomPassword;
   readonly dbPasswordSecret: secretmanager.Secret;
   readonly redisAuthSecret: secretmanager.Secret;
   readonly sessionKeySecret: secretmanager.Secret;
+  /**
+   * Alertmanager's receiver credentials. Their values come from the chat, SMS and mail providers,
+   * so the program creates the secrets empty and an operator adds the versions
+   * (docs/gcp/first-deploy.md); External Secrets brings them to Alertmanager as files.
+   */
+  readonly alerting: Record<keyof typeof ALERTING_SECRETS, secretmanager.Secret>;
 
   constructor(
     name: string,
@@ -43,6 +56,11 @@ export class AppSecrets extends pulumi.ComponentResource {
     this.dbPasswordSecret = this.secret(`${name}-db-password`, 'db-password');
     this.redisAuthSecret = this.secret(`${name}-redis-auth`, 'redis-auth');
     this.sessionKeySecret = this.secret(`${name}-session-key`, 'session-key');
+    this.alerting = {
+      slackWebhookUrl: this.secret(`${name}-alert-slack`, ALERTING_SECRETS.slackWebhookUrl),
+      smsToken: this.secret(`${name}-alert-sms`, ALERTING_SECRETS.smsToken),
+      smtpPassword: this.secret(`${name}-alert-smtp`, ALERTING_SECRETS.smtpPassword),
+    };
     this.version(`${name}-db-password`, this.dbPasswordSecret, this.dbPassword.result);
     this.version(`${name}-session-key`, this.sessionKeySecret, this.sessionKey.result);
     this.registerOutputs({});

@@ -18,6 +18,13 @@ export const REQUIRED_APIS = [
   'cloudresourcemanager.googleapis.com',
   'logging.googleapis.com',
   'monitoring.googleapis.com',
+  'cloudkms.googleapis.com',
+  'binaryauthorization.googleapis.com',
+  'containeranalysis.googleapis.com',
+  // Fleet membership and Connect Gateway: the way to the private control plane.
+  'gkehub.googleapis.com',
+  'connectgateway.googleapis.com',
+  'gkeconnect.googleapis.com',
 ];
 
 export class ProjectServices extends pulumi.ComponentResource {

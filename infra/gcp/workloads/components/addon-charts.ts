@@ -14,17 +14,18 @@ export const CHARTS = {
     repo: 'https://prometheus-community.github.io/helm-charts',
     namespace: 'monitoring',
   },
+  // AGPL, deployed unmodified by its own chart, never run by the project's commands (ADR 0403).
   loki: {
     chart: 'loki',
     version: '6.16.0',
     repo: 'https://grafana.github.io/helm-charts',
-    namespace: 'monitoring',
+    namespace: 'logging',
   },
   alloy: {
     chart: 'alloy',
     version: '0.9.1',
     repo: 'https://grafana.github.io/helm-charts',
-    namespace: 'monitoring',
+    namespace: 'logging',
   },
   chaosMesh: {
     chart: 'chaos-mesh',

@@ -1,12 +1,27 @@
 // Platform add-ons as Helm releases on the cluster: monitoring (kube-prometheus-stack), logs
-// (Loki + Alloy), Chaos Mesh, Velero, k6-operator and External Secrets Operator.
+// (Loki on GCS + the Alloy DaemonSet, ADR 0403), Chaos Mesh, Velero, k6-operator and External
+// Secrets Operator.
 import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
-import { KPS_FULLNAME } from '@dhakacart/infra-k8s';
+import {
+  ALERTMANAGER_SECRET,
+  alertmanagerReceivers,
+  KPS_FULLNAME,
+  type KubeObject,
+  type WorkloadSettings,
+} from '@dhakacart/infra-k8s';
+import { LOKI_DATASOURCE } from '@dhakacart/infra-k8s/src/dashboards/logs-dashboard';
+import { lokiGatewayUrl } from '@dhakacart/infra-k8s/src/objects/logs';
+import { alertmanagerConfig } from '@dhakacart/slo/src/alertmanager/config';
 import { CHARTS, VELERO_GCP_PLUGIN_IMAGE, type ChartPin } from './addon-charts';
 
 export interface AddonsArgs {
   provider: k8s.Provider;
+  settings: pulumi.Output<WorkloadSettings>;
+  /** Every namespace with its Pod Security level and network policy (infra/k8s). */
+  namespaceObjects: pulumi.Output<KubeObject[]>;
+  /** The secret store and Alertmanager's credentials (infra/k8s). */
+  secretObjects: pulumi.Output<KubeObject[]>;
   region: pulumi.Input<string>;
   veleroBucket: pulumi.Input<string>;
   serviceAccounts: { externalSecrets: pulumi.Input<string>; velero: pulumi.Input<string> };
@@ -15,20 +30,108 @@ export interface AddonsArgs {
     velero: { namespace: string; name: string };
   };
   monitoring: { prometheusReplicas: number; retention: string; storageGi: number };
+  /** Loki on GCS: its buckets, its Google identity (Workload Identity) and retention. */
+  logs: {
+    serviceAccount: pulumi.Input<string>;
+    chunksBucket: pulumi.Input<string>;
+    rulerBucket: pulumi.Input<string>;
+    retentionDays: pulumi.Input<number>;
+    replicas: number;
+  };
 }
 
-/** Pod Security level per add-on namespace: Chaos Mesh's daemon and node exporters need host access. */
-const NAMESPACE_PSS: Record<string, 'restricted' | 'baseline' | 'privileged'> = {
-  monitoring: 'privileged',
-  'chaos-mesh': 'privileged',
-  velero: 'baseline',
-  'k6-operator': 'restricted',
-  'external-secrets': 'restricted',
+/** Loki's service account: the platform binds it to the Loki Google identity. */
+export const LOKI_KSA = 'loki';
+
+/** Zone spread for a Loki component (a zone loss keeps two of three replicas). */
+const zoneSpread = (component: string) => [
+  {
+    maxSkew: 1,
+    topologyKey: 'topology.kubernetes.io/zone',
+    whenUnsatisfiable: 'DoNotSchedule',
+    labelSelector: { matchLabels: { 'app.kubernetes.io/component': component } },
+  },
+];
+
+/**
+ * Loki in simple scalable mode: write, read and backend targets, 3 replicas each, chunks and
+ * index (TSDB) in GCS, every stream written to 3 ingesters (replication_factor), retention by
+ * the compactor. The chart's memcached caches stay off: at our volume they would cost more
+ * memory than the queries they save.
+ */
+export function lokiValues(a: AddonsArgs['logs']): pulumi.Inputs {
+  return {
+    deploymentMode: 'SimpleScalable',
+    serviceAccount: {
+      create: true,
+      name: LOKI_KSA,
+      annotations: { [WI_ANNOTATION]: a.serviceAccount },
+    },
+    loki: {
+      auth_enabled: false,
+      commonConfig: { replication_factor: 3 },
+      storage: {
+        type: 'gcs',
+        bucketNames: { chunks: a.chunksBucket, ruler: a.rulerBucket, admin: a.rulerBucket },
+      },
+      schemaConfig: {
+        configs: [
+          {
+            from: '2024-01-01',
+            store: 'tsdb',
+            object_store: 'gcs',
+            schema: 'v13',
+            index: { prefix: 'index_', period: '24h' },
+          },
+        ],
+      },
+      limits_config: {
+        retention_period: pulumi.output(a.retentionDays).apply((d) => `${d * 24}h`),
+      },
+      compactor: { retention_enabled: true, delete_request_store: 'gcs' },
+    },
+    write: { replicas: a.replicas, topologySpreadConstraints: zoneSpread('write') },
+    read: { replicas: a.replicas, topologySpreadConstraints: zoneSpread('read') },
+    backend: { replicas: a.replicas, topologySpreadConstraints: zoneSpread('backend') },
+    gateway: { replicas: 2 },
+    singleBinary: { replicas: 0 },
+    chunksCache: { enabled: false },
+    resultsCache: { enabled: false },
+    minio: { enabled: false },
+  };
+}
+
+/**
+ * The Pod Security `restricted` profile for a container, for charts whose defaults set no
+ * securityContext. k6-operator's images run as the distroless `nonroot` user (65532).
+ */
+export const RESTRICTED_CONTAINER = {
+  runAsNonRoot: true,
+  runAsUser: 65532,
+  runAsGroup: 65532,
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  capabilities: { drop: ['ALL'] },
+  seccompProfile: { type: 'RuntimeDefault' },
+};
+
+/**
+ * k6-operator 3.9.0 into its `restricted` namespace. The chart sets no securityContext by default
+ * and has no pod-level value, so each container gets the restricted profile. Its kube-rbac-proxy
+ * sidecar (gcr.io/kubebuilder, an image registry Google has retired) is off: metrics stay
+ * on the manager and nothing scrapes them (`prometheus.enabled` is false).
+ */
+export const K6_OPERATOR_VALUES = {
+  namespace: { create: false },
+  authProxy: { enabled: false },
+  manager: { containerSecurityContext: RESTRICTED_CONTAINER },
 };
 
 const WI_ANNOTATION = 'iam.gke.io/gcp-service-account';
 
-export const ALLOY_CONFIG = `
+/** Alloy's pipeline: every pod's lines, labelled by namespace, pod, container and app, to Loki. */
+export function alloyConfig(lokiPushUrl: string): string {
+  return `
 discovery.kubernetes "pods" {
   role = "pod"
 }
@@ -57,26 +160,26 @@ loki.source.kubernetes "pods" {
 }
 loki.write "default" {
   endpoint {
-    url = "http://loki-gateway.monitoring.svc/loki/api/v1/push"
+    url = "${lokiPushUrl}"
   }
 }
 `;
+}
 
 export class Addons extends pulumi.ComponentResource {
   readonly releases: Record<keyof typeof CHARTS, k8s.helm.v3.Release>;
-  readonly namespaces: k8s.core.v1.Namespace[];
+  /** Namespaces, default deny and allow rules: in place before any chart is installed. */
+  readonly namespaceGroup: k8s.yaml.v2.ConfigGroup;
+  readonly secretGroup: k8s.yaml.v2.ConfigGroup;
 
   constructor(name: string, a: AddonsArgs, opts?: pulumi.ComponentResourceOptions) {
     super('dhakacart:workloads:Addons', name, {}, opts);
     const p = { parent: this, provider: a.provider };
 
-    this.namespaces = Object.entries(NAMESPACE_PSS).map(
-      ([ns, level]) =>
-        new k8s.core.v1.Namespace(
-          `${name}-ns-${ns}`,
-          { metadata: { name: ns, labels: { 'pod-security.kubernetes.io/enforce': level } } },
-          p,
-        ),
+    this.namespaceGroup = new k8s.yaml.v2.ConfigGroup(
+      `${name}-namespaces`,
+      { objs: a.namespaceObjects },
+      p,
     );
     const release = (
       id: string,
@@ -98,7 +201,7 @@ export class Addons extends pulumi.ComponentResource {
           timeout: 900,
           values,
         },
-        { ...p, dependsOn: [...this.namespaces, ...deps] },
+        { ...p, dependsOn: [this.namespaceGroup, ...deps] },
       );
 
     const externalSecrets = release('external-secrets', CHARTS.externalSecrets, {
@@ -111,99 +214,99 @@ export class Addons extends pulumi.ComponentResource {
       podDisruptionBudget: { enabled: true, minAvailable: 1 },
       serviceMonitor: { enabled: false },
     });
+    // Needs External Secrets' CRDs; Alertmanager needs its credentials before it starts.
+    this.secretGroup = new k8s.yaml.v2.ConfigGroup(
+      `${name}-secrets`,
+      { objs: a.secretObjects },
+      { ...p, dependsOn: [externalSecrets] },
+    );
 
-    const kubePrometheusStack = release('kube-prometheus-stack', CHARTS.kubePrometheusStack, {
-      // The api's PROMETHEUS_URL and NetworkPolicy derive the Service name from this.
-      fullnameOverride: KPS_FULLNAME,
-      prometheus: {
-        prometheusSpec: {
-          replicas: a.monitoring.prometheusReplicas,
-          retention: a.monitoring.retention,
-          // Select every ServiceMonitor/PrometheusRule in the cluster, not only the chart's own.
-          serviceMonitorSelectorNilUsesHelmValues: false,
-          podMonitorSelectorNilUsesHelmValues: false,
-          ruleSelectorNilUsesHelmValues: false,
-          storageSpec: {
-            volumeClaimTemplate: {
-              spec: {
-                storageClassName: 'standard-rwo',
-                accessModes: ['ReadWriteOnce'],
-                resources: { requests: { storage: `${a.monitoring.storageGi}Gi` } },
+    const kubePrometheusStack = release(
+      'kube-prometheus-stack',
+      CHARTS.kubePrometheusStack,
+      {
+        // The api's PROMETHEUS_URL and NetworkPolicy derive the Service name from this.
+        fullnameOverride: KPS_FULLNAME,
+        prometheus: {
+          prometheusSpec: {
+            replicas: a.monitoring.prometheusReplicas,
+            retention: a.monitoring.retention,
+            // k6 runners remote-write the load test's results here (docs/adr/0503).
+            enableRemoteWriteReceiver: true,
+            // Select every ServiceMonitor/PrometheusRule in the cluster, not only the chart's own.
+            serviceMonitorSelectorNilUsesHelmValues: false,
+            podMonitorSelectorNilUsesHelmValues: false,
+            ruleSelectorNilUsesHelmValues: false,
+            storageSpec: {
+              volumeClaimTemplate: {
+                spec: {
+                  storageClassName: 'standard-rwo',
+                  accessModes: ['ReadWriteOnce'],
+                  resources: { requests: { storage: `${a.monitoring.storageGi}Gi` } },
+                },
               },
             },
+            topologySpreadConstraints: [
+              {
+                maxSkew: 1,
+                topologyKey: 'topology.kubernetes.io/zone',
+                whenUnsatisfiable: 'ScheduleAnyway',
+                labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+              },
+            ],
           },
-          topologySpreadConstraints: [
+        },
+        alertmanager: {
+          // The lab's routing and receivers (pages to chat + SMS, tickets by email), with the
+          // credentials read from the mounted secret's files: none is in the values.
+          config: a.settings.apply((s) => alertmanagerConfig(alertmanagerReceivers(s))),
+          alertmanagerSpec: {
+            replicas: Math.min(3, a.monitoring.prometheusReplicas + 1),
+            secrets: [ALERTMANAGER_SECRET],
+          },
+        },
+        grafana: {
+          // Dashboards arrive as ConfigMaps labelled grafana_dashboard=1 (built from slo/).
+          sidecar: {
+            dashboards: {
+              enabled: true,
+              label: 'grafana_dashboard',
+              labelValue: '1',
+              searchNamespace: 'ALL',
+            },
+          },
+          // The logs dashboard (infra/k8s/src/dashboards) names this datasource by its uid.
+          additionalDataSources: [
             {
-              maxSkew: 1,
-              topologyKey: 'topology.kubernetes.io/zone',
-              whenUnsatisfiable: 'ScheduleAnyway',
-              labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+              name: 'Loki',
+              uid: LOKI_DATASOURCE.uid,
+              type: 'loki',
+              url: a.settings.apply(lokiGatewayUrl),
+              access: 'proxy',
             },
           ],
         },
+        // GKE manages these control-plane components; there is nothing to scrape.
+        kubeControllerManager: { enabled: false },
+        kubeScheduler: { enabled: false },
+        kubeProxy: { enabled: false },
+        kubeEtcd: { enabled: false },
       },
-      alertmanager: {
-        alertmanagerSpec: { replicas: Math.min(3, a.monitoring.prometheusReplicas + 1) },
-      },
-      grafana: {
-        // Dashboards arrive as ConfigMaps labelled grafana_dashboard=1 (built from slo/).
-        sidecar: {
-          dashboards: {
-            enabled: true,
-            label: 'grafana_dashboard',
-            labelValue: '1',
-            searchNamespace: 'ALL',
-          },
-        },
-        additionalDataSources: [
-          {
-            name: 'Loki',
-            type: 'loki',
-            url: 'http://loki-gateway.monitoring.svc',
-            access: 'proxy',
-          },
-        ],
-      },
-      // GKE manages these control-plane components; there is nothing to scrape.
-      kubeControllerManager: { enabled: false },
-      kubeScheduler: { enabled: false },
-      kubeProxy: { enabled: false },
-      kubeEtcd: { enabled: false },
-    });
+      [this.secretGroup],
+    );
 
-    const loki = release('loki', CHARTS.loki, {
-      deploymentMode: 'SingleBinary',
-      loki: {
-        auth_enabled: false,
-        commonConfig: { replication_factor: 1 },
-        storage: { type: 'filesystem' },
-        schemaConfig: {
-          configs: [
-            {
-              from: '2024-01-01',
-              store: 'tsdb',
-              object_store: 'filesystem',
-              schema: 'v13',
-              index: { prefix: 'index_', period: '24h' },
-            },
-          ],
-        },
-        limits_config: { retention_period: '168h' },
-        compactor: { retention_enabled: true, delete_request_store: 'filesystem' },
-      },
-      singleBinary: { replicas: 1, persistence: { size: '50Gi', storageClass: 'standard-rwo' } },
-      read: { replicas: 0 },
-      write: { replicas: 0 },
-      backend: { replicas: 0 },
-      chunksCache: { enabled: false },
-      resultsCache: { enabled: false },
-    });
+    const loki = release('loki', CHARTS.loki, lokiValues(a.logs));
 
     const alloy = release(
       'alloy',
       CHARTS.alloy,
       {
-        alloy: { configMap: { create: true, content: ALLOY_CONFIG } },
+        alloy: {
+          configMap: {
+            create: true,
+            content: a.settings.apply((s) => alloyConfig(`${lokiGatewayUrl(s)}/loki/api/v1/push`)),
+          },
+        },
         controller: { type: 'daemonset' },
       },
       [loki],
@@ -252,7 +355,7 @@ export class Addons extends pulumi.ComponentResource {
       metrics: { enabled: true, serviceMonitor: { enabled: true } },
     });
 
-    const k6Operator = release('k6-operator', CHARTS.k6Operator, { namespace: { create: false } });
+    const k6Operator = release('k6-operator', CHARTS.k6Operator, K6_OPERATOR_VALUES);
 
     this.releases = {
       externalSecrets,

@@ -2,17 +2,12 @@
 // validation run) and applied as one ConfigGroup after the add-ons that own their CRDs.
 import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
-import {
-  buildWorkloadObjects,
-  type KubeObject,
-  type SloSources,
-  type WorkloadSettings,
-} from '@dhakacart/infra-k8s';
+import type { KubeObject } from '@dhakacart/infra-k8s';
 
 export interface AppArgs {
   provider: k8s.Provider;
-  settings: pulumi.Output<WorkloadSettings>;
-  slo: SloSources;
+  /** The `workloads` phase of infra/k8s's buildObjectPhases. */
+  objects: pulumi.Output<KubeObject[]>;
   dependsOn: pulumi.Resource[];
 }
 
@@ -22,7 +17,7 @@ export class App extends pulumi.ComponentResource {
 
   constructor(name: string, a: AppArgs, opts?: pulumi.ComponentResourceOptions) {
     super('dhakacart:workloads:App', name, {}, opts);
-    this.objects = a.settings.apply((s) => buildWorkloadObjects(s, a.slo));
+    this.objects = a.objects;
     this.group = new k8s.yaml.v2.ConfigGroup(
       name,
       { objs: this.objects },

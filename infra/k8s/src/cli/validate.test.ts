@@ -4,6 +4,9 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { ENVIRONMENTS } from '../environments';
 import { buildWorkloadObjects, type KubeObject } from '../objects';
+import { peakTestRun } from '../objects/loadtest';
+import { readK6Scripts } from '../objects/k6-scripts';
+import YAML from 'yaml';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 // tsx's CLI run by this very node binary: independent of node_modules/.bin links.
@@ -113,7 +116,9 @@ const broken: [string, KubeObject][] = [
   [
     'k6 TestRun without a script',
     (() => {
-      const o = find('TestRun');
+      const o = structuredClone(
+        peakTestRun(ENVIRONMENTS.prod, readK6Scripts()),
+      ) as unknown as Loose;
       delete o.spec.script;
       return o;
     })(),
@@ -143,6 +148,29 @@ describe('validate CLI (offline validation of every object)', () => {
     expect(byRef('networking.gke.io/v1 GCPBackendPolicy')).toBe('kubernetes-models');
     expect(byRef('velero.io/v1 Schedule')).toBe('crd');
     expect(byRef('k6.io/v1alpha1 TestRun')).toBe('crd');
+  });
+
+  it('validates the manifests carried in labelled ConfigMaps (a TestRun the CronJob creates)', () => {
+    const run = structuredClone(
+      peakTestRun(ENVIRONMENTS.prod, readK6Scripts()),
+    ) as unknown as Loose;
+    run.spec.parallelism = 'twenty';
+    const carrier = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        name: 'carrier',
+        namespace: 'loadtest',
+        labels: { 'dhakacart.io/embedded-manifest': 'true' },
+      },
+      data: { 'testrun.yaml': YAML.stringify(run) },
+    };
+    const { status, report } = validate([carrier]);
+    expect(status).toBe(1);
+    expect(report.reports.map((r) => [r.ref, r.findings.map((f) => f.path)])).toEqual([
+      ['v1 ConfigMap loadtest/carrier', []],
+      [expect.stringContaining('TestRun'), ['/spec/parallelism']],
+    ]);
   });
 
   it('rejects an object without apiVersion/kind and a kind it has no schema for', () => {

@@ -3,13 +3,21 @@
 import fs from 'node:fs';
 import { ENV_NAMES, exampleObjects } from '../build';
 import { REPO_ROOT } from '../paths';
-import { CrdValidator, defaultCrdDir, ObjectValidator, type ObjectReport } from '../validate';
+import {
+  CrdValidator,
+  defaultCrdDir,
+  embeddedManifests,
+  localCrdDir,
+  ObjectValidator,
+  type ObjectReport,
+} from '../validate';
 
 const HELP = `usage: validate [--stdin] [--json]
   Validates every object of the example environments (${ENV_NAMES.join(', ')}):
   core, prometheus-operator, Gateway API, External Secrets and GKE kinds with kubernetes-models,
   Velero, Chaos Mesh and k6 kinds with ajv against the CRDs in ../shared/crds
-  (override with DHAKACART_CRDS_DIR).
+  (override with DHAKACART_CRDS_DIR), GKE kinds kubernetes-models lacks against infra/k8s/crds.
+  Manifests carried in ConfigMaps labelled dhakacart.io/embedded-manifest=true are checked too.
   --stdin  validate a JSON array of objects read from standard input instead
   --json   print one report per object as JSON`;
 
@@ -23,7 +31,9 @@ async function main(argv: string[]): Promise<number> {
     console.error(JSON.stringify({ error: 'UNKNOWN_ARGUMENT', arguments: unknown }));
     return 2;
   }
-  const validator = new ObjectValidator(new CrdValidator([defaultCrdDir(REPO_ROOT)]));
+  const validator = new ObjectValidator(
+    new CrdValidator([defaultCrdDir(REPO_ROOT), localCrdDir()]),
+  );
   const inputs: { source: string; objects: unknown[] }[] = [];
   if (argv.includes('--stdin')) {
     const parsed: unknown = JSON.parse(fs.readFileSync(0, 'utf8'));
@@ -31,9 +41,12 @@ async function main(argv: string[]): Promise<number> {
       console.error(JSON.stringify({ error: 'EXPECTED_JSON_ARRAY' }));
       return 2;
     }
-    inputs.push({ source: 'stdin', objects: parsed });
+    inputs.push({ source: 'stdin', objects: [...parsed, ...embeddedManifests(parsed)] });
   } else {
-    for (const env of ENV_NAMES) inputs.push({ source: env, objects: exampleObjects(env).objects });
+    for (const env of ENV_NAMES) {
+      const objects = exampleObjects(env).objects;
+      inputs.push({ source: env, objects: [...objects, ...embeddedManifests(objects)] });
+    }
   }
   const reports: (ObjectReport & { source: string })[] = [];
   for (const { source, objects } of inputs) {

@@ -57,6 +57,8 @@ function apiEnv(s: WorkloadSettings): IEnvVar[] {
     { name: 'SESSION_KEY_FILE', value: `${SECRET_DIR}/session-key` },
     // The ops status board (GET /api/ops/status) reads the SLO recording rules from here.
     { name: 'PROMETHEUS_URL', value: prometheusUrl(s) },
+    // ...through kube-state-metrics and cAdvisor series, not the lab's Swarm ones.
+    { name: 'OPS_PLATFORM', value: 'gke' },
     // Cloud SQL and Memorystore present certificates from their own private CAs; Node adds
     // these to its trust store without any change to the API.
     { name: 'NODE_EXTRA_CA_CERTS', value: `${CA_DIR}/ca.pem` },

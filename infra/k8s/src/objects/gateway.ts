@@ -9,6 +9,45 @@ import { WEB_PORT } from './web';
 import { DRAIN_SECONDS } from './pod';
 
 export const GATEWAY_NAME = 'external';
+export const CATALOGUE_CDN_FILTER = 'catalogue-cdn';
+
+/**
+ * The public catalogue reads the lab's edge micro-caches (infra/lab edge), here behind Cloud CDN:
+ * categories, product lists and search (`/api/products?...`) and product pages
+ * (`/api/products/:id`). Gateway API path semantics: Exact, and PathPrefix by whole segments, so
+ * `/api/products` covers `/api/products/42` but not `/api/productsx`. Never cart, auth, orders,
+ * admin (`/api/admin/products` included) or ops.
+ */
+/** The public catalogue paths Cloud CDN may cache (the lab's edge caches the same). */
+export const CDN_CATALOGUE_PATHS: string[] = ['/api/categories', '/api/products'];
+
+export const CDN_CATALOGUE_MATCHES = [
+  { path: { type: 'Exact' as const, value: '/api/categories' } },
+  { path: { type: 'PathPrefix' as const, value: '/api/products' } },
+];
+
+/**
+ * Cloud CDN for the catalogue route (GKE Gateway's GCPHTTPFilter): the api's own
+ * `Cache-Control: public, max-age=5` decides what is cached and for how long (nothing with
+ * `no-store`, nothing that sets a cookie: Cloud CDN never caches those); the cache key is host,
+ * protocol, path and query string only, so cookies and Authorization never split or leak it;
+ * error answers are not cached; concurrent misses for one key reach the api once.
+ */
+export function catalogueCdnFilter(s: WorkloadSettings) {
+  return {
+    apiVersion: 'networking.gke.io/v1',
+    kind: 'GCPHTTPFilter',
+    metadata: { name: CATALOGUE_CDN_FILTER, namespace: s.namespace },
+    spec: {
+      cachePolicy: {
+        cacheMode: 'USE_ORIGIN_HEADERS',
+        negativeCaching: false,
+        requestCoalescing: true,
+        cacheKeyPolicy: { includeHost: true, includeProtocol: true, includeQueryString: true },
+      },
+    },
+  };
+}
 export const GATEWAY_CLASS = 'gke-l7-global-external-managed';
 
 /** GKE's policy CRDs (networking.gke.io/v1); their shapes are checked by gke-policies.schema.ts. */
@@ -73,6 +112,17 @@ export function httpsRedirectRoute(s: WorkloadSettings): IHTTPRoute {
   };
 }
 
+/**
+ * The api paths of the SLO journeys (as the lab edge's per-journey backends): browse, cart and
+ * checkout. The load balancer sees no method, so GET /api/orders counts with checkout.
+ */
+export const API_JOURNEY_PATHS = [
+  { type: 'PathPrefix', value: '/api/products' },
+  { type: 'Exact', value: '/api/categories' },
+  { type: 'PathPrefix', value: '/api/cart' },
+  { type: 'Exact', value: '/api/orders' },
+] as const;
+
 export function storeRoute(s: WorkloadSettings): IHTTPRoute {
   return {
     apiVersion: 'gateway.networking.k8s.io/v1',
@@ -82,6 +132,29 @@ export function storeRoute(s: WorkloadSettings): IHTTPRoute {
       parentRefs: [{ name: GATEWAY_NAME, sectionName: 'https' }],
       hostnames: [s.domain],
       rules: [
+        // One rule per SLO journey, all to the one `api` Service: the load balancer then
+        // counts requests per URL map rule (matched_url_path_rule), which the availability
+        // SLOs read (slo/src/spec/edge-sources.ts, ADR 0202). One Service keeps one backend
+        // service, so traffic-based autoscaling is unchanged (ADR 0107). The catalogue's rules
+        // carry Cloud CDN (docs/gcp/cdn.md); cart and orders never do.
+        ...API_JOURNEY_PATHS.map((path) => ({
+          matches: [{ path }],
+          ...(s.cdn.enabled && CDN_CATALOGUE_PATHS.includes(path.value)
+            ? {
+                filters: [
+                  {
+                    type: 'ExtensionRef' as const,
+                    extensionRef: {
+                      group: 'networking.gke.io',
+                      kind: 'GCPHTTPFilter',
+                      name: CATALOGUE_CDN_FILTER,
+                    },
+                  },
+                ],
+              }
+            : {}),
+          backendRefs: [{ name: 'api', port: 80 }],
+        })),
         {
           matches: [{ path: { type: 'PathPrefix', value: '/api' } }],
           backendRefs: [{ name: 'api', port: 80 }],

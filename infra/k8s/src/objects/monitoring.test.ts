@@ -29,7 +29,9 @@ function fakeRepo(files: Record<string, string>): string {
 describe('SLO rule and dashboard loading', () => {
   it('builds one PrometheusRule per committed rule file, with its groups unchanged', () => {
     const root = fakeRepo({
-      'slo/generated/slo-rules.yaml': RULES,
+      'slo/generated/slo-rules.gke.yaml': RULES,
+      // The lab's rendering (HAProxy series) must never reach the cluster.
+      'slo/generated/slo-rules.yaml': 'groups: [{ name: lab-only, rules: [] }]',
       'slo/dashboards/generated/api.json': '{"title":"API"}',
     });
     const sources = readSloSources(root);
@@ -37,10 +39,26 @@ describe('SLO rule and dashboard loading', () => {
     const [rule] = prometheusRules(ENVIRONMENTS.prod, sources);
     expect(rule?.metadata?.name).toBe('dhakacart-slo');
     expect(rule?.metadata?.namespace).toBe('monitoring');
-    expect(rule?.spec.groups?.[0]?.name).toBe('api-availability');
+    expect(rule?.spec.groups?.map((g) => g.name)).toEqual(['api-availability']);
+    expect(rule?.metadata?.labels?.['dhakacart.io/source']).toBe(
+      'slo_generated_slo-rules.gke.yaml',
+    );
     const [dash] = dashboardConfigMaps(ENVIRONMENTS.prod, sources);
     expect(dash?.metadata?.labels?.grafana_dashboard).toBe('1');
     expect(dash?.data?.['api.json']).toBe('{"title":"API"}');
+  });
+
+  it("uses the repository's GKE rendering: availability at the load balancer, never HAProxy", () => {
+    const sources = readSloSources(path.resolve(__dirname, '../../../..'));
+    const slo = prometheusRules(ENVIRONMENTS.prod, sources).find(
+      (r) => r.metadata?.name === 'dhakacart-slo',
+    )!;
+    const exprs = JSON.stringify(slo.spec.groups);
+    expect(exprs).toContain(
+      'stackdriver_https_lb_rule_loadbalancing_googleapis_com_https_request_count',
+    );
+    expect(exprs).not.toContain('haproxy_');
+    expect(exprs).toContain('slo:sli_error:ratio_rate30s');
   });
 
   it('rejects a rule file without groups with a machine-readable error', () => {

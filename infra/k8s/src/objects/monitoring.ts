@@ -6,6 +6,7 @@ import YAML from 'yaml';
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import type { IPrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
+import type { IExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret';
 import type { WorkloadSettings } from '../settings';
 import { commonLabels, selectorLabels } from './labels';
 
@@ -19,6 +20,59 @@ export const PROMETHEUS_PORT = 9090;
 /** The in-cluster Prometheus the api's ops status board queries (PROMETHEUS_URL). */
 export function prometheusUrl(s: WorkloadSettings): string {
   return `http://${KPS_FULLNAME}-prometheus.${s.monitoringNamespace}.svc.cluster.local:${PROMETHEUS_PORT}`;
+}
+
+/**
+ * Alertmanager's receiver credentials, from Secret Manager through External Secrets. The
+ * kube-prometheus-stack release mounts it (alertmanagerSpec.secrets) at ALERTMANAGER_SECRET_DIR.
+ */
+export const ALERTMANAGER_SECRET = 'alertmanager-receivers';
+export const ALERTMANAGER_SECRET_DIR = `/etc/alertmanager/secrets/${ALERTMANAGER_SECRET}`;
+const ALERT_KEYS = {
+  slackWebhookUrl: 'slack-webhook-url',
+  smsToken: 'sms-token',
+  smtpPassword: 'smtp-password',
+} as const;
+
+export function alertmanagerExternalSecret(s: WorkloadSettings): IExternalSecret {
+  return {
+    apiVersion: 'external-secrets.io/v1',
+    kind: 'ExternalSecret',
+    metadata: {
+      name: ALERTMANAGER_SECRET,
+      namespace: s.monitoringNamespace,
+      labels: { 'app.kubernetes.io/part-of': 'dhakacart' },
+    },
+    spec: {
+      refreshInterval: '1h',
+      secretStoreRef: { kind: 'ClusterSecretStore', name: 'gcp-secret-manager' },
+      target: { name: ALERTMANAGER_SECRET, creationPolicy: 'Owner', deletionPolicy: 'Retain' },
+      data: (Object.keys(ALERT_KEYS) as (keyof typeof ALERT_KEYS)[]).map((k) => ({
+        secretKey: ALERT_KEYS[k],
+        remoteRef: { key: s.alerting.secretIds[k] },
+      })),
+    },
+  };
+}
+
+/**
+ * Where Alertmanager on GKE sends pages and tickets: the same receivers as the lab (chat + SMS
+ * for pages, email for tickets, slo/src/alertmanager/config.ts), with credentials as files
+ * from ALERTMANAGER_SECRET and a real relay that must use STARTTLS.
+ */
+export function alertmanagerReceivers(s: WorkloadSettings) {
+  return {
+    slackApiUrlFile: `${ALERTMANAGER_SECRET_DIR}/${ALERT_KEYS.slackWebhookUrl}`,
+    slackChannel: s.alerting.slackChannel,
+    smsWebhookUrl: s.alerting.smsWebhookUrl,
+    smsTokenFile: `${ALERTMANAGER_SECRET_DIR}/${ALERT_KEYS.smsToken}`,
+    emailTo: s.alerting.emailTo,
+    emailFrom: s.alerting.emailFrom,
+    smarthost: s.alerting.smarthost,
+    smtpUser: s.alerting.smtpUser,
+    smtpPasswordFile: `${ALERTMANAGER_SECRET_DIR}/${ALERT_KEYS.smtpPassword}`,
+    smtpRequireTls: true,
+  };
 }
 
 export function apiServiceMonitor(s: WorkloadSettings): IServiceMonitor {
@@ -43,9 +97,13 @@ export class RuleFileError extends Error {
   }
 }
 
-/** The rule files the SLO workspace commits, relative to the repository root. */
+/**
+ * The rule files the SLO workspace commits, relative to the repository root. The SLO rules are
+ * the GKE rendering of the specs: availability measured at the Google Cloud load balancer
+ * (the lab's slo-rules.yaml reads HAProxy, which GKE does not run; ADR 0202).
+ */
 export const SLO_RULE_FILES = [
-  { name: 'dhakacart-slo', file: 'slo/generated/slo-rules.yaml' },
+  { name: 'dhakacart-slo', file: 'slo/generated/slo-rules.gke.yaml' },
   { name: 'dhakacart-infra-alerts', file: 'slo/rules/infra-alerts.yaml' },
 ] as const;
 export const DASHBOARD_DIR = 'slo/dashboards/generated';

@@ -1,12 +1,13 @@
-// Default deny in the app namespace, then only the paths the architecture needs:
-// load balancer -> web/api, Prometheus -> api metrics, api -> Prometheus (ops board),
-// api/migrations -> DB and Redis, DNS.
+// The app namespace's allow rules (its default deny and DNS come with the namespace, see
+// namespaces.ts): load balancer -> web/api, Prometheus -> api metrics, api -> Prometheus
+// (ops board), api/migrations -> DB and Redis.
 import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import type { WorkloadSettings } from '../settings';
 import { selectorLabels } from './labels';
 import { API_METRICS_PORT, API_PORT } from './api';
 import { WEB_PORT } from './web';
 import { PROMETHEUS_PORT } from './monitoring';
+import { CHAOS_CONTROLLER_PODS } from './namespaces';
 
 type NetworkPolicyPorts = NonNullable<
   NonNullable<NonNullable<INetworkPolicy['spec']>['egress']>[number]['ports']
@@ -33,25 +34,6 @@ export function networkPolicies(s: WorkloadSettings): INetworkPolicy[] {
     { protocol: 'TCP', port: s.redis.port },
   ];
   return [
-    policy(s, 'default-deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
-    policy(s, 'allow-dns-egress', {
-      podSelector: {},
-      policyTypes: ['Egress'],
-      egress: [
-        {
-          to: [
-            {
-              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
-              podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-            },
-          ],
-          ports: [
-            { protocol: 'UDP', port: 53 },
-            { protocol: 'TCP', port: 53 },
-          ],
-        },
-      ],
-    }),
     // Container-native load balancing sends traffic (and health checks) from Google's front ends
     // straight to pod IPs, so the Gateway is identified by these source ranges.
     policy(s, 'allow-gateway-to-web', {
@@ -64,6 +46,8 @@ export function networkPolicies(s: WorkloadSettings): INetworkPolicy[] {
       policyTypes: ['Ingress'],
       ingress: [{ from: fromLoadBalancer, ports: [{ protocol: 'TCP', port: API_PORT }] }],
     }),
+    // The nightly game day's StatusCheck (Chaos Mesh's controller) reads the api's /readyz.
+    ...(s.chaos.enabled ? [chaosStatusCheckPolicy(s)] : []),
     policy(s, 'allow-prometheus-to-api-metrics', {
       podSelector: { matchLabels: selectorLabels('api') },
       policyTypes: ['Ingress'],
@@ -109,4 +93,24 @@ export function networkPolicies(s: WorkloadSettings): INetworkPolicy[] {
       egress: [{ to: toDataTier, ports: [{ protocol: 'TCP', port: s.database.port }] }],
     }),
   ];
+}
+
+function chaosStatusCheckPolicy(s: WorkloadSettings): INetworkPolicy {
+  return policy(s, 'allow-chaos-status-check-to-api', {
+    podSelector: { matchLabels: selectorLabels('api') },
+    policyTypes: ['Ingress'],
+    ingress: [
+      {
+        from: [
+          {
+            namespaceSelector: {
+              matchLabels: { 'kubernetes.io/metadata.name': s.chaosNamespace },
+            },
+            podSelector: { matchLabels: CHAOS_CONTROLLER_PODS },
+          },
+        ],
+        ports: [{ protocol: 'TCP', port: API_PORT }],
+      },
+    ],
+  });
 }

@@ -4,6 +4,11 @@ import { migrationJob, migrationJobName, API_SHUTDOWN_SECONDS } from './api';
 import { DRAIN_SECONDS } from './pod';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import type { IHTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute';
+
+type IHTTPRouteSpec = NonNullable<IHTTPRoute['spec']> & {
+  rules: NonNullable<NonNullable<IHTTPRoute['spec']>['rules']>;
+};
 
 const noSlo = { ruleFiles: [], dashboards: [], missing: [] };
 const prod = ENVIRONMENTS.prod;
@@ -61,6 +66,24 @@ describe('app Deployments', () => {
     expect(pod.containers[0]!.lifecycle?.preStop?.sleep?.seconds).toBe(DRAIN_SECONDS);
   });
 
+  it.each(['api', 'web'])(
+    "%s's zone spread ignores a lost zone's tainted nodes, so the surviving zones can scale up",
+    (name) => {
+      const pod = deployments.find((x) => x.metadata?.name === name)!.spec!.template.spec!;
+      const hard = pod.topologySpreadConstraints!.filter(
+        (c) => c.whenUnsatisfiable === 'DoNotSchedule',
+      );
+      expect(hard.length).toBeGreaterThan(0);
+      for (const c of hard) expect(c.nodeTaintsPolicy).toBe('Honor');
+    },
+  );
+
+  it('tells the api to read the GKE (kube-state-metrics, cAdvisor) series on its ops board', () => {
+    const env = deployments.find((x) => x.metadata?.name === 'api')!.spec!.template.spec!
+      .containers[0]!.env!;
+    expect(env.find((e) => e.name === 'OPS_PLATFORM')?.value).toBe('gke');
+  });
+
   it('gives the API time to drain and then finish its 25 s graceful shutdown', () => {
     const api = deployments.find((x) => x.metadata?.name === 'api')!;
     expect(api.spec!.template.spec!.terminationGracePeriodSeconds).toBeGreaterThan(
@@ -110,8 +133,10 @@ describe('HPA and PDB', () => {
   });
 });
 
-describe('NetworkPolicies', () => {
-  const policies = ofKind<INetworkPolicy>('NetworkPolicy');
+describe('NetworkPolicies of the app namespace', () => {
+  const policies = ofKind<INetworkPolicy>('NetworkPolicy').filter(
+    (p) => p.metadata?.namespace === prod.namespace,
+  );
 
   it('deny all ingress and egress in the namespace by default', () => {
     expect(policies).toContainEqual(
@@ -119,14 +144,15 @@ describe('NetworkPolicies', () => {
     );
   });
 
-  it('let only api and migrations reach the data-tier range', () => {
+  it('let only api, migrations and the clone drill reach the data-tier range', () => {
     const dataCidr = prod.dataEgressCidrs[0];
     const reaching = policies.filter((p) =>
       p.spec?.egress?.some((e) => e.to?.some((t) => t.ipBlock?.cidr === dataCidr)),
     );
     expect(
       reaching.map((p) => p.spec?.podSelector?.matchLabels?.['app.kubernetes.io/name']).sort(),
-    ).toEqual(['api', 'migrations']);
+    ).toEqual(['api', 'db-drill', 'migrations']);
+    // The drill reads the live database only in a read-only transaction (restore-drill.pg.test.ts).
   });
 
   it('let the api, and only the api, reach Prometheus for the ops status board', () => {
@@ -196,5 +222,23 @@ describe('environments', () => {
       ).length;
     expect(chaosIn('staging')).toBe(1);
     expect(chaosIn('prod')).toBe(0);
+  });
+});
+
+describe('the store HTTPRoute', () => {
+  const route = ofKind<{ metadata: { name: string }; spec: IHTTPRouteSpec }>('HTTPRoute').find(
+    (r) => r.metadata.name === 'store',
+  )!;
+  const targets = (path: string) =>
+    route.spec.rules
+      .filter((r) => r.matches?.some((m) => m.path?.value === path))
+      .flatMap((r) => r.backendRefs?.map((b) => b.name));
+
+  it('has one rule per SLO journey path, all to the one api Service (its LB counts per rule)', () => {
+    for (const path of ['/api/products', '/api/categories', '/api/cart', '/api/orders', '/api'])
+      expect([path, targets(path)]).toEqual([path, ['api']]);
+    expect(targets('/')).toEqual(['web']);
+    const services = new Set(route.spec.rules.flatMap((r) => r.backendRefs?.map((b) => b.name)));
+    expect([...services].sort()).toEqual(['api', 'web']);
   });
 });

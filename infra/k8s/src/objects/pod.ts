@@ -30,13 +30,22 @@ export function containerSecurityContext(): ISecurityContext {
   };
 }
 
-/** Hard spread over zones (a zone loss keeps 2/3 of capacity), soft spread over nodes. */
+/**
+ * Hard spread over zones (a zone loss keeps 2/3 of capacity), soft spread over nodes.
+ *
+ * `nodeTaintsPolicy: Honor` is what lets it survive a zone loss: the lost zone's nodes turn
+ * NotReady and get the `node.kubernetes.io/unreachable:NoSchedule` taint, so they (and the pods
+ * still bound to them) stop counting. With the default (Ignore) the lost zone still counts with
+ * its old pods, and the surviving zones cannot take the replicas the HPA adds without exceeding
+ * the skew: scale-up stalls exactly when capacity is short.
+ */
 export function zoneSpread(selector: Record<string, string>): ITopologySpreadConstraint[] {
   return [
     {
       maxSkew: 1,
       topologyKey: 'topology.kubernetes.io/zone',
       whenUnsatisfiable: 'DoNotSchedule',
+      nodeTaintsPolicy: 'Honor',
       labelSelector: { matchLabels: selector },
       matchLabelKeys: ['pod-template-hash'],
     },

@@ -12,7 +12,8 @@ export function clusterSecretStore(s: WorkloadSettings): IClusterSecretStore {
     kind: 'ClusterSecretStore',
     metadata: { name: CLUSTER_SECRET_STORE },
     spec: {
-      conditions: [{ namespaces: [s.namespace] }],
+      // The store's secrets, and Alertmanager's receiver credentials.
+      conditions: [{ namespaces: [s.namespace, s.monitoringNamespace] }],
       provider: { gcpsm: { projectID: s.gcpProject } },
     },
   };

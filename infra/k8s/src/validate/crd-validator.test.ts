@@ -3,8 +3,9 @@ import { CrdValidator } from './crd-validator';
 import { defaultCrdDir } from '.';
 import { ENVIRONMENTS } from '../environments';
 import { veleroSchedules } from '../objects/backups';
-import { chaosSchedules } from '../objects/chaos';
+import { gamedaySchedule } from '../objects/chaos';
 import { peakTestRun } from '../objects/loadtest';
+import { readK6Scripts } from '../objects/k6-scripts';
 
 const crds = new CrdValidator([defaultCrdDir(path.resolve(__dirname, '..', '..', '..', '..'))]);
 const staging = ENVIRONMENTS.staging;
@@ -24,8 +25,8 @@ describe('CrdValidator against the real CRDs in ../shared/crds', () => {
   it('accepts every Velero Schedule, Chaos Mesh Schedule and k6 TestRun we render', () => {
     for (const o of [
       ...veleroSchedules(staging),
-      ...chaosSchedules(staging),
-      peakTestRun(staging),
+      gamedaySchedule(staging),
+      peakTestRun(staging, readK6Scripts()),
     ]) {
       expect({ kind: o.kind, findings: crds.validate(o) }).toEqual({ kind: o.kind, findings: [] });
     }
@@ -52,17 +53,20 @@ describe('CrdValidator against the real CRDs in ../shared/crds', () => {
   });
 
   it('rejects a Chaos Mesh Schedule with an unknown chaos action', () => {
-    const bad = clone(chaosSchedules(staging)[0]!) as unknown as {
-      spec: { podChaos: { action: string } };
+    const bad = clone(gamedaySchedule(staging)) as unknown as {
+      spec: { workflow: { templates: { podChaos?: { action: string } }[] } };
     };
-    bad.spec.podChaos.action = 'pod-explode';
+    const i = bad.spec.workflow.templates.findIndex((t) => t.podChaos);
+    bad.spec.workflow.templates[i]!.podChaos!.action = 'pod-explode';
     expect(crds.validate(bad as never)).toEqual([
-      expect.objectContaining({ path: '/spec/podChaos/action' }),
+      expect.objectContaining({ path: `/spec/workflow/templates/${i}/podChaos/action` }),
     ]);
   });
 
   it('rejects a k6 TestRun whose parallelism is a string', () => {
-    const bad = clone(peakTestRun(staging)) as unknown as { spec: { parallelism: unknown } };
+    const bad = clone(peakTestRun(staging, readK6Scripts())) as unknown as {
+      spec: { parallelism: unknown };
+    };
     bad.spec.parallelism = 'twenty';
     expect(crds.validate(bad as never)).toEqual([
       expect.objectContaining({ path: '/spec/parallelism' }),

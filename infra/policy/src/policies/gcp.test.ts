@@ -70,6 +70,16 @@ suite(gcp.cloudSqlHaAndRecovery, TYPES.sqlInstance, f.validSqlInstance, [
     /transactionLogRetentionDays/,
   ],
   [
+    'backups kept in the instance region',
+    (p) => (p.settings.backupConfiguration.location = p.region),
+    /backupConfiguration.location must name a region other than/,
+  ],
+  [
+    'backups at the default (multi-)region, unstated',
+    (p) => delete p.settings.backupConfiguration.location,
+    /backupConfiguration.location/,
+  ],
+  [
     '7 retained backups',
     (p) => (p.settings.backupConfiguration.backupRetentionSettings.retainedBackups = 7),
     /retainedBackups/,
@@ -155,3 +165,79 @@ describe(gcp.noServiceAccountKeys.name, () => {
     ).toEqual([]);
   });
 });
+
+const setFlag = (p: Props, name: string, value: string | undefined) => {
+  const flags = p.settings.databaseFlags as Props[];
+  const i = flags.findIndex((f) => f.name === name);
+  if (value === undefined) flags.splice(i, 1);
+  else flags[i] = { name, value };
+};
+
+suite(gcp.cloudSqlConnectionLogging, TYPES.sqlInstance, f.validSqlInstance, [
+  ['connections not logged', (p) => setFlag(p, 'log_connections', 'off'), /log_connections/],
+  [
+    'disconnections not logged',
+    (p) => setFlag(p, 'log_disconnections', undefined),
+    /log_disconnections must be on, got unset/,
+  ],
+  ['pgaudit off', (p) => setFlag(p, 'cloudsql.enable_pgaudit', 'off'), /enable_pgaudit/],
+  ['pgaudit with nothing to audit', (p) => setFlag(p, 'pgaudit.log', undefined), /pgaudit\.log/],
+  [
+    'statements logged after 500 ms',
+    (p) => setFlag(p, 'log_min_duration_statement', '500'),
+    /log_min_duration_statement must be -1, got 500/,
+  ],
+]);
+
+suite(gcp.gkeSecretsEncryption, TYPES.gkeCluster, f.validCluster, [
+  ['Secrets not encrypted', (p) => (p.databaseEncryption.state = 'DECRYPTED'), /state/],
+  ['no databaseEncryption', (p) => delete p.databaseEncryption, /must be set/],
+  [
+    'a key in another region',
+    (p) =>
+      (p.databaseEncryption.keyName = 'projects/p/locations/europe-west1/keyRings/r/cryptoKeys/k'),
+    /in europe-west1, the cluster in asia-south1/,
+  ],
+  ['a key name that is no key', (p) => (p.databaseEncryption.keyName = 'gke'), /KMS key id/],
+]);
+
+suite(gcp.gkePrivateControlPlane, TYPES.gkeCluster, f.validCluster, [
+  [
+    'a public endpoint',
+    (p) => (p.privateClusterConfig.enablePrivateEndpoint = false),
+    /enablePrivateEndpoint/,
+  ],
+  [
+    'the public endpoint left to the API default',
+    (p) => delete p.privateClusterConfig.enablePrivateEndpoint,
+    /enablePrivateEndpoint/,
+  ],
+  [
+    'Google Cloud public IPs authorised',
+    (p) => delete p.masterAuthorizedNetworksConfig.gcpPublicCidrsAccessEnabled,
+    /gcpPublicCidrsAccessEnabled/,
+  ],
+  [
+    'the whole internet authorised',
+    (p) =>
+      p.masterAuthorizedNetworksConfig.cidrBlocks.push({
+        displayName: 'all',
+        cidrBlock: '0.0.0.0/0',
+      }),
+    /0\.0\.0\.0\/0/,
+  ],
+  [
+    'no authorized networks block',
+    (p) => delete p.masterAuthorizedNetworksConfig,
+    /masterAuthorizedNetworksConfig must be set/,
+  ],
+]);
+
+suite(gcp.gkeBinaryAuthorization, TYPES.gkeCluster, f.validCluster, [
+  ['Binary Authorization off', (p) => delete p.binaryAuthorization, /evaluationMode/],
+  [
+    'Binary Authorization disabled explicitly',
+    (p) => (p.binaryAuthorization.evaluationMode = 'DISABLED'),
+    /PROJECT_SINGLETON_POLICY_ENFORCE/,
+  ],
+]);

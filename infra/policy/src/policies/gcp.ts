@@ -46,7 +46,7 @@ export const cloudSqlTlsRequired: ResourceValidationPolicy = {
 export const cloudSqlHaAndRecovery: ResourceValidationPolicy = {
   name: 'cloudsql-ha-and-pitr',
   description:
-    'Cloud SQL is REGIONAL with point-in-time recovery, 7 days of transaction logs, >= 14 backups and deletion protection.',
+    'Cloud SQL is REGIONAL with point-in-time recovery, 7 days of transaction logs, >= 14 backups stored outside its region (ADR 0304) and deletion protection.',
   enforcementLevel: 'mandatory',
   validateResource: forType(TYPES.sqlInstance, (p, report) => {
     const s = p.settings ?? {};
@@ -58,6 +58,11 @@ export const cloudSqlHaAndRecovery: ResourceValidationPolicy = {
       report('settings.backupConfiguration.pointInTimeRecoveryEnabled must be true.');
     if (!(Number(b.transactionLogRetentionDays) >= 7))
       report('settings.backupConfiguration.transactionLogRetentionDays must be >= 7.');
+    // A regional loss must not take the backups with it (docs/adr/0304-cloud-sql-backups-off-region.md).
+    if (!b.location || b.location === p.region)
+      report(
+        'settings.backupConfiguration.location must name a region other than the instance region (backups must survive its loss).',
+      );
     if (!(Number(b.backupRetentionSettings?.retainedBackups) >= 14))
       report('settings.backupConfiguration.backupRetentionSettings.retainedBackups must be >= 14.');
     if (p.deletionProtection === false || s.deletionProtectionEnabled !== true) {
@@ -135,6 +140,93 @@ export const noServiceAccountKeys: ResourceValidationPolicy = {
   ),
 };
 
+/** Cloud SQL flags the CIS Google Cloud Foundations Benchmark requires for PostgreSQL. */
+export const CIS_SQL_FLAGS: Record<string, string> = {
+  log_connections: 'on',
+  log_disconnections: 'on',
+  'cloudsql.enable_pgaudit': 'on',
+  log_min_duration_statement: '-1',
+};
+
+export const cloudSqlConnectionLogging: ResourceValidationPolicy = {
+  name: 'cloudsql-connection-logging',
+  description:
+    'Cloud SQL for PostgreSQL logs connections and disconnections, audits with pgaudit and never logs statements by duration (CIS).',
+  enforcementLevel: 'mandatory',
+  validateResource: forType(TYPES.sqlInstance, (p, report) => {
+    if (!String(p.databaseVersion ?? '').startsWith('POSTGRES')) return;
+    const flags = new Map<string, string>(
+      (p.settings?.databaseFlags ?? []).map((f: Props) => [String(f.name), String(f.value)]),
+    );
+    for (const [name, want] of Object.entries(CIS_SQL_FLAGS)) {
+      if (flags.get(name) !== want)
+        report(
+          `settings.databaseFlags ${name} must be ${want}, got ${flags.get(name) ?? 'unset'}.`,
+        );
+    }
+    if (flags.get('cloudsql.enable_pgaudit') === 'on' && !flags.get('pgaudit.log'))
+      report('settings.databaseFlags pgaudit.log must say what to audit (for example ddl,role).');
+  }),
+};
+
+const KMS_LOCATION = /^projects\/[^/]+\/locations\/([^/]+)\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/;
+
+export const gkeSecretsEncryption: ResourceValidationPolicy = {
+  name: 'gke-secrets-encryption',
+  description:
+    'GKE encrypts Kubernetes Secrets in etcd with a Cloud KMS key in the cluster region (CIS GKE).',
+  enforcementLevel: 'mandatory',
+  validateResource: forType(TYPES.gkeCluster, (p, report) => {
+    const enc = p.databaseEncryption;
+    if (!enc) {
+      report('databaseEncryption must be set: state ENCRYPTED with a Cloud KMS key.');
+      return;
+    }
+    if (enc.state !== 'ENCRYPTED') report('databaseEncryption.state must be ENCRYPTED.');
+    if (!enc.keyName) {
+      report('databaseEncryption.keyName must name a Cloud KMS key.');
+      return;
+    }
+    const location = KMS_LOCATION.exec(String(enc.keyName))?.[1];
+    if (!location)
+      report(`databaseEncryption.keyName must be a KMS key id, got ${String(enc.keyName)}.`);
+    else if (p.location && location !== p.location)
+      report(
+        `databaseEncryption.keyName is in ${location}, the cluster in ${String(p.location)}: the key must be in the cluster region.`,
+      );
+  }),
+};
+
+export const gkePrivateControlPlane: ResourceValidationPolicy = {
+  name: 'gke-no-public-control-plane',
+  description:
+    'The GKE control plane has only its private endpoint, and Google Cloud public IPs are not authorised (CIS GKE).',
+  enforcementLevel: 'mandatory',
+  validateResource: forType(TYPES.gkeCluster, (p, report) => {
+    if (p.privateClusterConfig?.enablePrivateEndpoint !== true)
+      report('privateClusterConfig.enablePrivateEndpoint must be true (no public endpoint).');
+    const man = p.masterAuthorizedNetworksConfig;
+    if (!man) report('masterAuthorizedNetworksConfig must be set.');
+    else {
+      if (man.gcpPublicCidrsAccessEnabled !== false)
+        report('masterAuthorizedNetworksConfig.gcpPublicCidrsAccessEnabled must be false.');
+      if ((man.cidrBlocks ?? []).some((b: Props) => b.cidrBlock === '0.0.0.0/0'))
+        report('masterAuthorizedNetworksConfig.cidrBlocks must not include 0.0.0.0/0.');
+    }
+  }),
+};
+
+export const gkeBinaryAuthorization: ResourceValidationPolicy = {
+  name: 'gke-binary-authorization',
+  description:
+    "GKE evaluates the project's Binary Authorization policy (dry-run or enforced there).",
+  enforcementLevel: 'mandatory',
+  validateResource: forType(TYPES.gkeCluster, (p, report) => {
+    if (p.binaryAuthorization?.evaluationMode !== 'PROJECT_SINGLETON_POLICY_ENFORCE')
+      report('binaryAuthorization.evaluationMode must be PROJECT_SINGLETON_POLICY_ENFORCE.');
+  }),
+};
+
 export const gcpPolicies = [
   cloudSqlNoPublicIp,
   cloudSqlTlsRequired,
@@ -144,4 +236,8 @@ export const gcpPolicies = [
   bucketVersionedPrivate,
   firewallNoOpenIngress,
   noServiceAccountKeys,
+  cloudSqlConnectionLogging,
+  gkeSecretsEncryption,
+  gkePrivateControlPlane,
+  gkeBinaryAuthorization,
 ];

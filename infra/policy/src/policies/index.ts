@@ -1,4 +1,5 @@
 import { gcpPolicies } from './gcp';
+import { cdnOnlyOnPublicCatalogue } from './cdn';
 import { kubernetesPolicies, kubernetesStackPolicies } from './kubernetes';
 import type { DhakaPolicy } from './types';
 
@@ -6,4 +7,5 @@ export const ALL_POLICIES: DhakaPolicy[] = [
   ...gcpPolicies,
   ...kubernetesPolicies,
   ...kubernetesStackPolicies,
+  cdnOnlyOnPublicCatalogue,
 ];

@@ -1,11 +1,13 @@
 import { resourceViolations, stackViolations } from '../testing';
 import * as f from '../fixtures';
 import {
+  defaultDenyEveryNamespace,
   isPinnedImage,
   noLatestImages,
   nonRoot,
   pdbForReplicatedDeployments,
   probesAndLimits,
+  zoneSpreadSurvivesZoneLoss,
 } from './kubernetes';
 import { TYPES, type Props } from './types';
 import type { ResourceValidationPolicy } from '@pulumi/policy';
@@ -143,5 +145,79 @@ describe(pdbForReplicatedDeployments.name, () => {
       res(TYPES.hpa, f.validHpa(), 'api-hpa'),
     ]);
     expect(found).toHaveLength(1);
+  });
+});
+
+const zone = (p: Props) => p.spec.template.spec.topologySpreadConstraints[0];
+
+suite(zoneSpreadSurvivesZoneLoss, [
+  [
+    'a hard zone spread without nodeTaintsPolicy (the default, Ignore)',
+    (p) => delete zone(p).nodeTaintsPolicy,
+    /nodeTaintsPolicy: Honor \(got Ignore\)/,
+  ],
+  [
+    'a hard zone spread ignoring taints explicitly',
+    (p) => (zone(p).nodeTaintsPolicy = 'Ignore'),
+    /lost zone blocks scale-up/,
+  ],
+]);
+
+describe('k8s-zone-spread-survives-zone-loss leaves soft and node spreads alone', () => {
+  it.each([
+    ['ScheduleAnyway over zones', { whenUnsatisfiable: 'ScheduleAnyway' }],
+    ['DoNotSchedule over nodes', { topologyKey: 'kubernetes.io/hostname' }],
+  ])('%s', async (_label, change) => {
+    const d = f.validDeployment();
+    Object.assign(zone(d), change);
+    delete zone(d).nodeTaintsPolicy;
+    expect(await resourceViolations(zoneSpreadSurvivesZoneLoss, TYPES.deployment, d)).toEqual([]);
+  });
+});
+
+describe(defaultDenyEveryNamespace.name, () => {
+  const res = (type: string, props: Props, name: string) => ({ type, props, name });
+  const valid = () => [
+    res(TYPES.namespace, f.validNamespace('dhakacart'), 'ns-dhakacart'),
+    res(TYPES.networkPolicy, f.validDefaultDeny('dhakacart'), 'dhakacart-deny'),
+    res(TYPES.deployment, f.validDeployment(), 'api'),
+    res(TYPES.namespace, f.validNamespace('monitoring'), 'ns-monitoring'),
+    res(TYPES.networkPolicy, f.validDefaultDeny('monitoring'), 'monitoring-deny'),
+    res(TYPES.helmRelease, f.validRelease('monitoring'), 'kube-prometheus-stack'),
+  ];
+  const violations = (r: ReturnType<typeof valid>) => stackViolations(defaultDenyEveryNamespace, r);
+
+  it('passes namespaces that each have a default deny', async () => {
+    expect(await violations(valid())).toEqual([]);
+  });
+
+  it('reports a created namespace without one', async () => {
+    const r = valid().filter((x) => x.name !== 'monitoring-deny');
+    expect(await violations(r)).toEqual([
+      'namespace "monitoring" (used by ns-monitoring) has no default-deny NetworkPolicy (podSelector {}, policyTypes Ingress and Egress, no rules).',
+    ]);
+  });
+
+  it("reports a chart's namespace that no Namespace object created", async () => {
+    const r = [...valid(), res(TYPES.helmRelease, f.validRelease('logging'), 'loki')];
+    expect(await violations(r)).toEqual([expect.stringContaining('"logging" (used by loki)')]);
+  });
+
+  it('reports a namespace only an object puts something in', async () => {
+    const d = f.validDeployment();
+    d.metadata.namespace = 'backup';
+    expect(await violations([...valid(), res(TYPES.deployment, d, 'restore')])).toEqual([
+      expect.stringContaining('"backup" (used by restore)'),
+    ]);
+  });
+
+  it.each([
+    ['selects only some pods', (p: Props) => (p.spec.podSelector = { matchLabels: { app: 'x' } })],
+    ['denies only ingress', (p: Props) => (p.spec.policyTypes = ['Ingress'])],
+    ['allows something', (p: Props) => (p.spec.ingress = [{ from: [{ podSelector: {} }] }])],
+  ])('does not count a policy that %s as a default deny', async (_label, breakIt) => {
+    const r = valid();
+    breakIt(r[4]!.props);
+    expect(await violations(r)).toEqual([expect.stringContaining('"monitoring"')]);
   });
 });

@@ -7,6 +7,7 @@ interface PodSpecLike {
   containers?: Props[];
   initContainers?: Props[];
   securityContext?: Props;
+  topologySpreadConstraints?: Props[];
 }
 
 /** The pod spec inside a workload object, or undefined for other kinds. */
@@ -149,5 +150,87 @@ export const pdbForReplicatedDeployments: StackValidationPolicy = {
   },
 };
 
-export const kubernetesPolicies = [probesAndLimits, nonRoot, noLatestImages];
-export const kubernetesStackPolicies = [pdbForReplicatedDeployments];
+const ZONE_KEY = 'topology.kubernetes.io/zone';
+
+export const zoneSpreadSurvivesZoneLoss: ResourceValidationPolicy = {
+  name: 'k8s-zone-spread-survives-zone-loss',
+  description:
+    "A hard zone spread (DoNotSchedule) honours node taints, so a lost zone's NotReady nodes stop counting and the other zones can scale up.",
+  enforcementLevel: 'mandatory',
+  validateResource: (args, reportViolation) => {
+    const pod = podSpecOf(args.type, args.props);
+    if (!pod) return;
+    for (const c of pod.topologySpreadConstraints ?? []) {
+      if (c.topologyKey !== ZONE_KEY || c.whenUnsatisfiable !== 'DoNotSchedule') continue;
+      if (c.nodeTaintsPolicy !== 'Honor')
+        reportViolation(
+          `the DoNotSchedule spread over ${ZONE_KEY} must set nodeTaintsPolicy: Honor (got ${String(c.nodeTaintsPolicy ?? 'Ignore')}): otherwise a lost zone blocks scale-up.`,
+        );
+    }
+  },
+};
+
+/** True for a NetworkPolicy that selects every pod and allows nothing, both ways. */
+export function isDefaultDeny(props: Props): boolean {
+  const spec = props.spec ?? {};
+  const sel = spec.podSelector ?? {};
+  const selectsAll =
+    Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0;
+  const types: string[] = spec.policyTypes ?? [];
+  return (
+    selectsAll &&
+    types.includes('Ingress') &&
+    types.includes('Egress') &&
+    (spec.ingress ?? []).length === 0 &&
+    (spec.egress ?? []).length === 0
+  );
+}
+
+/**
+ * Every namespace the stack creates or installs into: Namespace objects, Helm releases'
+ * namespaces and any namespaced object's namespace. The engine sees a ConfigGroup's objects
+ * as resources of their own, so they count too.
+ */
+export function namespacesUsed(
+  resources: { type: string; props: Props; name: string }[],
+): Map<string, string> {
+  const used = new Map<string, string>();
+  const add = (ns: unknown, by: string) => {
+    if (typeof ns === 'string' && ns && !used.has(ns)) used.set(ns, by);
+  };
+  for (const r of resources) {
+    if (!r.type.startsWith('kubernetes:')) continue;
+    if (r.type === TYPES.namespace) add(r.props.metadata?.name, r.name);
+    if (r.type === TYPES.helmRelease) add(r.props.namespace ?? 'default', r.name);
+    add(r.props.metadata?.namespace, r.name);
+  }
+  return used;
+}
+
+export const defaultDenyEveryNamespace: StackValidationPolicy = {
+  name: 'k8s-default-deny-every-namespace',
+  description:
+    'Every namespace the programs or their charts create has a default-deny NetworkPolicy (all pods, Ingress and Egress, no rules).',
+  enforcementLevel: 'mandatory',
+  validateStack: (args, reportViolation) => {
+    const denied = new Set(
+      args.resources
+        .filter((r) => r.type === TYPES.networkPolicy && isDefaultDeny(r.props))
+        .map((r) => r.props.metadata?.namespace ?? 'default'),
+    );
+    for (const [ns, by] of namespacesUsed(args.resources)) {
+      if (!denied.has(ns))
+        reportViolation(
+          `namespace "${ns}" (used by ${by}) has no default-deny NetworkPolicy (podSelector {}, policyTypes Ingress and Egress, no rules).`,
+        );
+    }
+  },
+};
+
+export const kubernetesPolicies = [
+  probesAndLimits,
+  nonRoot,
+  noLatestImages,
+  zoneSpreadSurvivesZoneLoss,
+];
+export const kubernetesStackPolicies = [pdbForReplicatedDeployments, defaultDenyEveryNamespace];

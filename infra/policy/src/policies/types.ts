@@ -15,6 +15,9 @@ export const TYPES = {
   bucket: 'gcp:storage/bucket:Bucket',
   firewall: 'gcp:compute/firewall:Firewall',
   serviceAccountKey: 'gcp:serviceaccount/key:Key',
+  namespace: 'kubernetes:core/v1:Namespace',
+  networkPolicy: 'kubernetes:networking.k8s.io/v1:NetworkPolicy',
+  helmRelease: 'kubernetes:helm.sh/v3:Release',
   deployment: 'kubernetes:apps/v1:Deployment',
   statefulSet: 'kubernetes:apps/v1:StatefulSet',
   daemonSet: 'kubernetes:apps/v1:DaemonSet',
@@ -23,4 +26,6 @@ export const TYPES = {
   pod: 'kubernetes:core/v1:Pod',
   pdb: 'kubernetes:policy/v1:PodDisruptionBudget',
   hpa: 'kubernetes:autoscaling/v2:HorizontalPodAutoscaler',
+  httpRoute: 'kubernetes:gateway.networking.k8s.io/v1:HTTPRoute',
+  gcpHttpFilter: 'kubernetes:networking.gke.io/v1:GCPHTTPFilter',
 } as const;
