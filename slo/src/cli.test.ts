@@ -36,6 +36,20 @@ describe('slo CLI', () => {
     expect(r.err).toContain('unknown option --bogus');
   });
 
+  it('exits 64 on an unknown platform, naming the ones it knows', async () => {
+    const r = await run([
+      'generate',
+      '--in',
+      bad,
+      '--out',
+      path.join(dir, 'x.yaml'),
+      '--platform',
+      'aws',
+    ]);
+    expect(r.code).toBe(64);
+    expect(r.err).toContain('--platform must be one of lab, gke, got "aws"');
+  });
+
   it('exits 1 with machine-readable issues for invalid specs and writes nothing', async () => {
     const out = path.join(dir, 'rules.yaml');
     const r = await run(['generate', '--in', bad, '--out', out, '--json']);

@@ -1,29 +1,38 @@
 import { flagValue, onlyFlags, parseArgs, UsageError, type Flags } from './args';
 import { generate } from './compile/generate';
 import { runGate } from './gate/command';
+import { isPlatform, PLATFORMS } from './spec/edge-sources';
 import { SpecValidationError } from './spec/errors';
 
 const HELP = `Usage: npm run --silent slo -- <command> [options]
 
 Commands:
-  generate --in <file|dir> --out <file> [--json]
-      Compile Sloth prometheus/v1 SLO specs into one Prometheus rule file.
+  generate --in <file|dir> --out <file> [--platform <lab|gke>] [--json]
+      Compile Sloth prometheus/v1 SLO specs into one Prometheus rule file. Availability SLIs
+      are measured at the platform's edge (default lab: HAProxy; gke: the load balancer).
       Exit 0 on success, 1 on invalid specs (nothing is written), 64 on bad usage.
   gate --prometheus <url> [--slo <id>] [--json] [--min-budget <ratio>]
        [--max-burn <factor>] [--window <5m|30m|1h|2h|6h|1d|3d>] [--timeout-ms <n>]
+       [--ca-file <pem>] [--credentials <json file>]
       Decide whether a release may proceed from the error budget.
       Exit 0 pass, 1 breach, 2 undecidable (no data or Prometheus unreachable).
+      A Prometheus behind TLS and basic auth (the lab's, https://127.0.0.1:9090): --ca-file
+      trusts that CA (.lab/ca/ca.crt), --credentials sends the {"username", "password"} of a
+      JSON file (.lab/ops.json); both need an https URL.
 `;
 
 function runGenerate(flags: Flags): number {
-  onlyFlags(flags, ['in', 'out', 'json']);
+  onlyFlags(flags, ['in', 'out', 'platform', 'json']);
   const json = flags.has('json');
+  const platform = flagValue(flags, 'platform') ?? 'lab';
+  if (!isPlatform(platform))
+    throw new UsageError(`--platform must be one of ${PLATFORMS.join(', ')}, got "${platform}"`);
   try {
-    const res = generate(flagValue(flags, 'in', true), flagValue(flags, 'out', true));
+    const res = generate(flagValue(flags, 'in', true), flagValue(flags, 'out', true), platform);
     if (json) console.log(JSON.stringify({ ok: true, ...res }));
     else
       console.log(
-        `wrote ${res.out}: ${res.slos.length} SLOs, ${res.groups} groups, ${res.rules} rules`,
+        `wrote ${res.out} (${res.platform}): ${res.slos.length} SLOs, ${res.groups} groups, ${res.rules} rules`,
       );
     return 0;
   } catch (e) {

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promqlSyntaxError } from '../../src/spec/promql';
+import { EDGE_SOURCES } from '../../src/spec/edge-sources';
 import { loadSpecs } from '../../src/spec/load';
 import { buildDashboards, OUT_DIR, SPECS_DIR } from './generate';
 import { concretePromql, panelsOf } from './targets';
@@ -51,7 +52,8 @@ describe('generated dashboards', () => {
     const titles = panelsOf(all['service-overview.json']!).map((p) => p.title);
     for (const t of [
       'Requests/s per route',
-      'Error ratio per route (5xx)',
+      'Error ratio per route (5xx, at the api)',
+      'Edge error ratio per journey (5xx, the SLIs)',
       'p50 latency',
       'p95 latency',
       'p99 latency',
@@ -62,6 +64,19 @@ describe('generated dashboards', () => {
     ]) {
       expect(titles).toContain(t);
     }
+  });
+
+  it("chart the availability SLIs' own edge series, per journey, for the lab and for GKE", () => {
+    const edge = panelsOf(all['service-overview.json']!).find(
+      (p) => p.title === 'Edge error ratio per journey (5xx, the SLIs)',
+    )!;
+    const wanted = (['lab', 'gke'] as const).flatMap((platform) =>
+      Object.values(EDGE_SOURCES[platform].journeys).map(
+        (sel) => `${EDGE_SOURCES[platform].metric}{${sel}}`,
+      ),
+    );
+    expect(wanted.filter((w) => !edge.exprs.some((e) => e.includes(w)))).toEqual([]);
+    expect(edge.exprs).toHaveLength(wanted.length);
   });
 
   it('give every SLO objective, SLI, budget left and burn-rate panels', () => {

@@ -1,5 +1,12 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import {
+  EDGE_JOURNEYS,
+  EDGE_SOURCES,
+  edgeAvailabilityQueries,
+  PLATFORMS,
+} from '../../src/spec/edge-sources';
+import { renderWindow } from '../../src/spec/promql';
+import {
   datasourceVariable,
   graph,
   higherIsWorse,
@@ -11,6 +18,24 @@ import {
 
 const API = 'job="api"';
 const SERVICE = 'container_label_com_docker_swarm_service_name';
+
+/**
+ * The availability SLIs' own series, one line per journey: 5xx answered at the edge over all
+ * answered. One target per platform and journey from the SLO layer's edge mapping; the same
+ * dashboard serves the lab and GKE, and only the platform's own targets return data there.
+ */
+function edgeErrorTargets() {
+  return PLATFORMS.flatMap((platform, p) =>
+    EDGE_JOURNEYS.map((journey, j) => {
+      const q = edgeAvailabilityQueries(platform, journey);
+      return query(
+        renderWindow(`(${q.errorQuery}) / (${q.totalQuery})`, '$__rate_interval'),
+        `${journey} (${EDGE_SOURCES[platform].edge})`,
+        String.fromCharCode(65 + p * EDGE_JOURNEYS.length + j),
+      );
+    }),
+  );
+}
 
 export function serviceOverview(): dashboard.Dashboard {
   const quantile = (q: number): string =>
@@ -70,12 +95,21 @@ export function serviceOverview(): dashboard.Dashboard {
       ]),
     )
     .withPanel(
-      graph('Error ratio per route (5xx)', 'percentunit', higherIsWorse(0.001, 0.01), [
+      graph('Error ratio per route (5xx, at the api)', 'percentunit', higherIsWorse(0.001, 0.01), [
         query(
           `sum by (route) (rate(http_requests_total{${API},status=~"5.."}[$__rate_interval])) / sum by (route) (rate(http_requests_total{${API}}[$__rate_interval]))`,
           '{{route}}',
         ),
       ]),
+    )
+    .withPanel(
+      graph(
+        'Edge error ratio per journey (5xx, the SLIs)',
+        'percentunit',
+        higherIsWorse(0.001, 0.01),
+        edgeErrorTargets(),
+        24,
+      ),
     )
     .withRow(new dashboard.RowBuilder('Latency per route'))
     .withPanel(

@@ -74,6 +74,16 @@ export function alertmanagerConfig(
       repeat_interval: timings.ticketRepeat,
       routes: [
         {
+          // Release announcements (tools/release): started, promoted, failed, rolled back. Every
+          // event is its own group, sent at once, and never repeated or "resolved".
+          matchers: ['alertname="DhakaCartRelease"'],
+          receiver: 'release-announcements',
+          group_by: ['alertname', 'event', 'version'],
+          group_wait: '0s',
+          group_interval: '10s',
+          repeat_interval: '24h',
+        },
+        {
           matchers: ['severity="page"'],
           receiver: 'page-chat-and-sms',
           group_wait: timings.pageGroupWait,
@@ -96,6 +106,37 @@ export function alertmanagerConfig(
       },
     ],
     receivers: [
+      {
+        name: 'release-announcements',
+        slack_configs: [
+          {
+            api_url_file: r.slackApiUrlFile,
+            channel: r.slackChannel,
+            send_resolved: false,
+            title: 'Release {{ .CommonLabels.event }}: {{ .CommonLabels.version }}',
+            text: '{{ range .Alerts }}{{ .Annotations.summary }}\n{{ end }}',
+          },
+        ],
+        webhook_configs: [
+          {
+            url: r.smsWebhookUrl,
+            send_resolved: false,
+            max_alerts: 1,
+            http_config: { authorization: { type: 'Bearer', credentials_file: r.smsTokenFile } },
+          },
+        ],
+        email_configs: [
+          {
+            to: r.emailTo,
+            from: r.emailFrom,
+            smarthost: r.smarthost,
+            auth_username: r.smtpUser,
+            auth_password_file: r.smtpPasswordFile,
+            require_tls: r.smtpRequireTls,
+            send_resolved: false,
+          },
+        ],
+      },
       {
         name: 'page-chat-and-sms',
         slack_configs: [

@@ -24,9 +24,9 @@ describe('compileSlos (Sloth conventions)', () => {
     ]);
   });
 
-  it('records the SLI error ratio for every Sloth window and the meta series', () => {
+  it('records the SLI error ratio for the 30 s window, every Sloth window and the meta series', () => {
     expect(records.map((r) => r.record)).toEqual([
-      ...['5m', '30m', '1h', '2h', '6h', '1d', '3d', '30d'].map(
+      ...['30s', '5m', '30m', '1h', '2h', '6h', '1d', '3d', '30d'].map(
         (w) => `slo:sli_error:ratio_rate${w}`,
       ),
       'slo:objective:ratio',
@@ -53,6 +53,30 @@ describe('compileSlos (Sloth conventions)', () => {
       '(sum(rate(http_request_duration_seconds_count{job="myservice",code=~"(5..|429)"}[1h])))\n/\n' +
         '(sum(rate(http_request_duration_seconds_count{job="myservice"}[1h])))\n',
     );
+  });
+
+  it('records the 30 s window with the same name pattern, labels and expression as the others', () => {
+    const r30s = records.find((r) => r.record === 'slo:sli_error:ratio_rate30s');
+    expect(r30s?.labels).toEqual({
+      owner: 'myteam',
+      tier: '2',
+      sloth_id: 'myservice-requests-availability',
+      sloth_service: 'myservice',
+      sloth_slo: 'requests-availability',
+      sloth_window: '30s',
+    });
+    expect(r30s?.expr).toBe(
+      '(sum(rate(http_request_duration_seconds_count{job="myservice",code=~"(5..|429)"}[30s])))\n/\n' +
+        '(sum(rate(http_request_duration_seconds_count{job="myservice"}[30s])))\n',
+    );
+  });
+
+  it('keeps alerts and meta series off the 30 s window (Sloth outputs unchanged)', () => {
+    const others = [...alerts.map((a) => a.expr), ...records.map((r) => r.expr)];
+    expect(others.filter((e) => e.includes('ratio_rate30s'))).toEqual([]);
+    const raw = compileFixture('sloth-raw-multidoc.yaml')[0]?.rules[0] as RecordingRule;
+    expect(raw.record).toBe('slo:sli_error:ratio_rate30s');
+    expect(raw.expr).toContain('sum_over_time(unifipoller_client_satisfaction_ratio[30s])');
   });
 
   it('writes the objective, budget and period exactly as Sloth does', () => {
@@ -116,7 +140,8 @@ describe('compileSlos (Sloth conventions)', () => {
       ['sloth-slo-sli-recordings-myapp-cpu-availability', '4m'],
       ['sloth-slo-meta-recordings-myapp-cpu-availability', '2m'],
     ]);
-    const raw = g[0]?.rules[0] as RecordingRule;
+    const raw = g[0]?.rules[1] as RecordingRule;
+    expect(raw.record).toBe('slo:sli_error:ratio_rate5m');
     expect(raw.expr).toMatch(/^\(1 - \(\n/);
     expect(raw.expr).toContain('sum_over_time(unifipoller_client_satisfaction_ratio[5m])');
     const wifiAlerts = g[2]?.rules as AlertingRule[];

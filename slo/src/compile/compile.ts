@@ -5,6 +5,13 @@ import type { AlertModel, SloModel } from '../spec/load';
 // expressions below follow Sloth's generated rules so Sloth dashboards and our gate work on both.
 export const PERIOD_DAYS = 30;
 export const SLI_WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'] as const;
+/**
+ * Our addition to Sloth's windows: a 30 s error ratio per SLO, recorded with the same name and
+ * labels (`slo:sli_error:ratio_rate30s{sloth_window="30s"}`), to time a recovery in seconds
+ * during a game day. No alert and no meta series reads it, so Sloth's own outputs are unchanged.
+ * It needs at least two scrapes per 30 s: the lab scrapes the edge and the api every 5 s.
+ */
+export const SHORT_WINDOWS = ['30s'] as const;
 export const PERIOD_WINDOW = '30d';
 export const BURN_POLICY = {
   page: {
@@ -71,7 +78,7 @@ function sliExpr(slo: SloModel, window: string): string {
 }
 
 function sliGroup(slo: SloModel): RuleGroup {
-  const rules: RecordingRule[] = SLI_WINDOWS.map((w) => ({
+  const rules: RecordingRule[] = [...SHORT_WINDOWS, ...SLI_WINDOWS].map((w) => ({
     record: `slo:sli_error:ratio_rate${w}`,
     expr: sliExpr(slo, w),
     labels: sorted({ ...slo.labels, ...slothLabels(slo), sloth_window: w }),

@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { flagValue, onlyFlags, UsageError, type Flags } from '../args';
 import { decideGate, DEFAULT_POLICY, RELEASE_WINDOWS, type GatePolicy } from './decide';
 import { formatTable } from './format';
-import { observe } from './prometheus';
+import { observe, type PrometheusAccess } from './prometheus';
 
 const ratio = z
   .number()
@@ -28,8 +29,64 @@ const optionsSchema = z.object({
   timeoutMs: z.coerce.number().int().positive().default(5000),
 });
 
+/** A basic-auth credentials file, as the lab writes it (.lab/ops.json). */
+const credentialsSchema = z.object({
+  username: z.string().regex(/^[^:\s]{1,64}$/),
+  password: z.string().min(1).max(256),
+});
+
+const readFile = (flag: string, file: string): Buffer => {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    throw new UsageError(`--${flag}: cannot read ${file} (${(e as NodeJS.ErrnoException).code})`);
+  }
+};
+
+/**
+ * The CA and credentials for a Prometheus behind TLS and basic auth, such as the lab's
+ * (`--ca-file .lab/ca/ca.crt --credentials .lab/ops.json`). Credentials go over https only.
+ */
+function accessFrom(flags: Flags, prometheus: string): PrometheusAccess {
+  const caFile = flagValue(flags, 'ca-file');
+  const credentialsFile = flagValue(flags, 'credentials');
+  const tls = new URL(prometheus).protocol === 'https:';
+  if ((caFile || credentialsFile) && !tls)
+    throw new UsageError(
+      `--${caFile ? 'ca-file' : 'credentials'} needs an https --prometheus URL (credentials never cross in clear)`,
+    );
+  const access: PrometheusAccess = {};
+  if (caFile) access.ca = readFile('ca-file', caFile);
+  if (credentialsFile) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFile('credentials', credentialsFile).toString('utf8'));
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      parsed = undefined;
+    }
+    const c = credentialsSchema.safeParse(parsed);
+    if (!c.success)
+      throw new UsageError(
+        `--credentials: ${credentialsFile} is not {"username": ..., "password": ...}`,
+      );
+    access.authorization = `Basic ${Buffer.from(`${c.data.username}:${c.data.password}`).toString('base64')}`;
+  }
+  return access;
+}
+
 export async function runGate(flags: Flags): Promise<number> {
-  onlyFlags(flags, ['prometheus', 'slo', 'json', 'min-budget', 'max-burn', 'window', 'timeout-ms']);
+  onlyFlags(flags, [
+    'prometheus',
+    'slo',
+    'json',
+    'min-budget',
+    'max-burn',
+    'window',
+    'timeout-ms',
+    'ca-file',
+    'credentials',
+  ]);
   const parsed = optionsSchema.safeParse({
     prometheus: flagValue(flags, 'prometheus', true),
     slo: flagValue(flags, 'slo'),
@@ -50,7 +107,8 @@ export async function runGate(flags: Flags): Promise<number> {
     maxReleaseBurn: o.maxBurn,
     releaseWindow: o.window,
   };
-  const input = await observe(o.prometheus, o.window, o.timeoutMs, o.slo);
+  const access = accessFrom(flags, o.prometheus);
+  const input = await observe(o.prometheus, o.window, o.timeoutMs, o.slo, access);
   const decision = decideGate(input, policy, o.slo);
   if (flags.has('json'))
     console.log(JSON.stringify(decision, (_k, v: unknown) => (v === Infinity ? 'Infinity' : v)));

@@ -3,15 +3,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { GENERATED_RULES, SLO_ROOT } from '../rules/rule-files';
-import { startFakeApi, type FakeApi } from '../testing/fake-api-metrics';
+import { fakeScrapeJobs, startFakeApi, type FakeApi } from '../testing/fake-api-metrics';
 import { freePort, httpOk, startProcess, waitFor, type RunningProcess } from '../testing/processes';
 import { buildDashboards } from '../../dashboards/src/generate';
 import { concretePromql, panelsOf } from '../../dashboards/src/targets';
 import { instantQuery } from './prometheus';
 import type { GateDecision } from './decide';
 
-// The committed rules in a real Prometheus (Debian's package) scraping a fake API every second,
-// judged by the real CLI. The lab's test against its own Prometheus is still to be wired.
+// The committed rules in a real Prometheus (Debian's package) scraping a fake API and a fake
+// edge in front of it every second, judged by the real CLI. The lab's test against its own Prometheus is still to be wired.
 
 interface GateRun {
   code: number;
@@ -50,8 +50,7 @@ describe('gate against a real Prometheus', () => {
         'global: { scrape_interval: 1s, evaluation_interval: 1s }',
         `rule_files: ['${GENERATED_RULES}']`,
         'scrape_configs:',
-        '  - job_name: api',
-        `    static_configs: [{ targets: ['${new URL(api.url).host}'] }]`,
+        ...fakeScrapeJobs(api.url),
         '',
       ].join('\n'),
     );
@@ -148,6 +147,35 @@ describe('gate against a real Prometheus', () => {
       ['dhakacart-browse-availability', 'pass'],
     ]);
     expect(browse.code).toBe(0);
+  }, 90000);
+
+  it("breaches browse on the edge's own 503s while the api records no error at all", async () => {
+    api.setMode('edge-unavailable');
+    await waitFor(
+      'browse page alert firing',
+      async () => {
+        const firing = await instantQuery(
+          promUrl,
+          'ALERTS{alertstate="firing",alertname="BrowseAvailabilityBudgetBurn",sloth_severity="page"}',
+          2000,
+        );
+        return firing.length > 0 ? true : undefined;
+      },
+      60000,
+      500,
+    );
+    const apiErrors = await instantQuery(
+      promUrl,
+      'sum(increase(http_requests_total{job="api",route=~"/api/products.*",status=~"5.."}[10m])) or vector(0)',
+      2000,
+    );
+    expect(apiErrors.map((s) => s.value[1])).toEqual(['0']);
+    const run = await runGate(['--prometheus', promUrl, '--slo', 'dhakacart-browse-availability']);
+    expect(run.code).toBe(1);
+    expect(run.decision.slos[0]?.verdict).toBe('breach');
+    expect(run.decision.slos[0]?.reasons.join('\n')).toContain(
+      'page alert BrowseAvailabilityBudgetBurn is firing',
+    );
   }, 90000);
 
   it('is undecidable for an SLO Prometheus does not know', async () => {

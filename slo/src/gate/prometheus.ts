@@ -1,3 +1,5 @@
+import http from 'node:http';
+import https from 'node:https';
 import type { FiringAlert, GateInput, ReleaseWindow, SloObservation } from './decide';
 
 interface VectorSample {
@@ -5,19 +7,78 @@ interface VectorSample {
   value: [number, string];
 }
 
+/**
+ * How to reach a Prometheus behind TLS and basic auth (the lab's, through its edge): the CA to
+ * trust instead of the system's, and the Authorization header to send. Empty for a plain one.
+ */
+export interface PrometheusAccess {
+  ca?: Buffer;
+  authorization?: string;
+}
+
+/** One GET; resolves with the status and body, rejects on a transport error or the deadline. */
+function get(
+  url: URL,
+  timeoutMs: number,
+  access: PrometheusAccess,
+): Promise<{ status: number; text: string }> {
+  const mod = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = mod.request(
+      url,
+      {
+        method: 'GET',
+        headers: {
+          accept: 'application/json',
+          ...(access.authorization ? { authorization: access.authorization } : {}),
+        },
+        ...(url.protocol === 'https:' && access.ca ? { ca: access.ca } : {}),
+        agent: false,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          clearTimeout(timer);
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
+        });
+        res.on('error', (e) => {
+          clearTimeout(timer);
+          reject(e);
+        });
+      },
+    );
+    const timer = setTimeout(
+      () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    req.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    req.end();
+  });
+}
+
 /** Runs one instant query; throws on transport errors and non-success responses. */
 export async function instantQuery(
   base: string,
   query: string,
   timeoutMs: number,
+  access: PrometheusAccess = {},
 ): Promise<VectorSample[]> {
   const url = new URL('api/v1/query', base.endsWith('/') ? base : `${base}/`);
   url.searchParams.set('query', query);
-  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-  const body = (await res.json().catch(() => undefined)) as
+  const res = await get(url, timeoutMs, access);
+  let body:
     | { status: string; error?: string; data?: { resultType: string; result: VectorSample[] } }
     | undefined;
-  if (!res.ok || body?.status !== 'success' || body.data?.resultType !== 'vector') {
+  try {
+    body = JSON.parse(res.text) as typeof body;
+  } catch {
+    body = undefined;
+  }
+  if (res.status !== 200 || body?.status !== 'success' || body.data?.resultType !== 'vector') {
     throw new Error(`query ${query} failed: HTTP ${res.status} ${body?.error ?? ''}`.trim());
   }
   return body.data.result;
@@ -29,15 +90,16 @@ export async function observe(
   window: ReleaseWindow,
   timeoutMs: number,
   selected?: string,
+  access: PrometheusAccess = {},
 ): Promise<GateInput> {
   const sel = selected ? `{sloth_id=${JSON.stringify(selected)}}` : '';
   try {
     const [objectives, remaining, period, release, alerts] = await Promise.all([
-      instantQuery(base, `slo:objective:ratio${sel}`, timeoutMs),
-      instantQuery(base, `slo:period_error_budget_remaining:ratio${sel}`, timeoutMs),
-      instantQuery(base, `slo:sli_error:ratio_rate30d${sel}`, timeoutMs),
-      instantQuery(base, `slo:sli_error:ratio_rate${window}${sel}`, timeoutMs),
-      instantQuery(base, 'ALERTS{alertstate="firing"}', timeoutMs),
+      instantQuery(base, `slo:objective:ratio${sel}`, timeoutMs, access),
+      instantQuery(base, `slo:period_error_budget_remaining:ratio${sel}`, timeoutMs, access),
+      instantQuery(base, `slo:sli_error:ratio_rate30d${sel}`, timeoutMs, access),
+      instantQuery(base, `slo:sli_error:ratio_rate${window}${sel}`, timeoutMs, access),
+      instantQuery(base, 'ALERTS{alertstate="firing"}', timeoutMs, access),
     ]);
     const slos = new Map<string, SloObservation>();
     const entry = (m: Record<string, string>): SloObservation | undefined => {

@@ -181,7 +181,12 @@ describe('generate', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slo-gen-'));
     fs.writeFileSync(path.join(dir, 'shop.yaml'), valid);
     const res = generate(path.join(dir, 'shop.yaml'), path.join(dir, 'out/rules.yaml'));
-    expect(res).toMatchObject({ slos: ['shop-availability'], groups: 3, rules: 17 });
+    expect(res).toMatchObject({
+      slos: ['shop-availability'],
+      groups: 3,
+      rules: 18,
+      platform: 'lab',
+    });
     expect(fs.readFileSync(path.join(dir, 'out/rules.yaml'), 'utf8')).toContain(
       'record: slo:sli_error:ratio_rate30d',
     );

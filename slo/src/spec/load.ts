@@ -4,6 +4,14 @@ import { parseAllDocuments } from 'yaml';
 import type { z } from 'zod';
 import { formatPath, SpecValidationError, type SpecIssue } from './errors';
 import { fromK8s, isK8sDocument, k8sField } from './k8s';
+import {
+  EDGE_AVAILABILITY_PLUGIN,
+  EDGE_JOURNEYS,
+  edgeAvailabilityQueries,
+  isEdgeJourney,
+  type EdgeJourney,
+  type Platform,
+} from './edge-sources';
 import { hasWindowTemplate, promqlSyntaxError, renderWindow } from './promql';
 import { specSchema, type SloSpec, type SloSpecFile } from './schema';
 
@@ -37,6 +45,8 @@ export interface SloModel {
   /** Spec-level labels overlaid with SLO-level labels, as Sloth does. */
   labels: Record<string, string>;
   sli: SliModel;
+  /** Set when the SLI came from the edge-availability plugin: rendered for `platform`. */
+  edge?: { journey: EdgeJourney; platform: Platform };
   alertName?: string;
   alertLabels: Record<string, string>;
   alertAnnotations: Record<string, string>;
@@ -78,12 +88,44 @@ function pluginIds(chain: { chain: { id: string }[] } | undefined): string[] {
   return chain?.chain.map((p) => p.id) ?? [];
 }
 
+/** The built-in SLI plugin: an availability SLI at the edge, rendered through EDGE_SOURCES. */
+function edgeSli(
+  file: string,
+  at: string,
+  plugin: { id: string; options?: Record<string, string> },
+  platform: Platform,
+  issues: SpecIssue[],
+): { sli: SliModel; journey: EdgeJourney } | undefined {
+  const options = plugin.options ?? {};
+  const extra = Object.keys(options).filter((k) => k !== 'journey');
+  if (extra.length) {
+    issues.push({
+      file,
+      field: `${at}.sli.plugin.options`,
+      reason: `unknown option(s): ${extra.join(', ')} (only journey)`,
+    });
+    return undefined;
+  }
+  const journey = options.journey ?? '';
+  if (!isEdgeJourney(journey)) {
+    issues.push({
+      file,
+      field: `${at}.sli.plugin.options.journey`,
+      reason: `must be one of ${EDGE_JOURNEYS.join(', ')}, got "${journey}"`,
+    });
+    return undefined;
+  }
+  const q = edgeAvailabilityQueries(platform, journey);
+  return { sli: { kind: 'events', errorQuery: q.errorQuery, totalQuery: q.totalQuery }, journey };
+}
+
 function toModel(
   file: string,
   doc: SloSpecFile,
   slo: SloSpec,
   index: number,
   issues: SpecIssue[],
+  platform: Platform,
 ): SloModel | undefined {
   const at = `slos[${index}]`;
   const before = issues.length;
@@ -98,11 +140,18 @@ function toModel(
     }
   }
   let sli: SliModel | undefined;
-  if (slo.sli.plugin) {
+  let edge: SloModel['edge'];
+  if (slo.sli.plugin?.id === EDGE_AVAILABILITY_PLUGIN) {
+    const e = edgeSli(file, at, slo.sli.plugin, platform, issues);
+    if (e) {
+      sli = e.sli;
+      edge = { journey: e.journey, platform };
+    }
+  } else if (slo.sli.plugin) {
     issues.push({
       file,
       field: `${at}.sli.plugin`,
-      reason: `SLI plugins are Go code loaded by Sloth; "${slo.sli.plugin.id}" cannot be compiled here. Use sli.events or sli.raw`,
+      reason: `SLI plugins are Go code loaded by Sloth; "${slo.sli.plugin.id}" cannot be compiled here (built in: ${EDGE_AVAILABILITY_PLUGIN}). Use sli.events or sli.raw`,
     });
   } else if (slo.sli.events) {
     const { error_query, total_query } = slo.sli.events;
@@ -142,6 +191,7 @@ function toModel(
     description: slo.description,
     labels: { ...doc.labels, ...slo.labels },
     sli,
+    ...(edge ? { edge } : {}),
     alertName: alerting.name,
     alertLabels: alerting.labels,
     alertAnnotations: alerting.annotations,
@@ -155,8 +205,16 @@ function toModel(
   };
 }
 
-/** Parses and validates one file's text (which may hold several YAML documents). */
-export function parseSpecText(file: string, text: string, issues: SpecIssue[]): SloModel[] {
+/**
+ * Parses and validates one file's text (which may hold several YAML documents). Edge SLIs are
+ * rendered for `platform` (the lab unless told otherwise).
+ */
+export function parseSpecText(
+  file: string,
+  text: string,
+  issues: SpecIssue[],
+  platform: Platform = 'lab',
+): SloModel[] {
   const out: SloModel[] = [];
   const docs = parseAllDocuments(text);
   if (!Array.isArray(docs)) {
@@ -202,7 +260,7 @@ export function parseSpecText(file: string, text: string, issues: SpecIssue[]): 
     const spec = k8s ? `${K8S_SPEC_LABEL}` : 'prometheus/v1';
     parsed.data.slos.forEach((slo, i) => {
       const scoped: SpecIssue[] = [];
-      const model = toModel(file, parsed.data, slo, i, scoped);
+      const model = toModel(file, parsed.data, slo, i, scoped, platform);
       issues.push(...scoped.map((s) => ({ ...s, field: where(s.field) })));
       if (model) out.push({ ...model, specVersion: spec });
     });
@@ -221,8 +279,15 @@ export function listSpecFiles(input: string): string[] {
     .map((f) => path.join(input, f));
 }
 
-/** Loads every spec under `input`; throws SpecValidationError listing every problem found. */
-export function loadSpecs(input: string, displayRoot = process.cwd()): SloModel[] {
+/**
+ * Loads every spec under `input`, edge SLIs rendered for `platform`; throws SpecValidationError
+ * listing every problem found.
+ */
+export function loadSpecs(
+  input: string,
+  displayRoot = process.cwd(),
+  platform: Platform = 'lab',
+): SloModel[] {
   const issues: SpecIssue[] = [];
   let files: string[];
   try {
@@ -240,7 +305,7 @@ export function loadSpecs(input: string, displayRoot = process.cwd()): SloModel[
   const models: SloModel[] = [];
   for (const f of files) {
     const shown = path.relative(displayRoot, f) || f;
-    models.push(...parseSpecText(shown, fs.readFileSync(f, 'utf8'), issues));
+    models.push(...parseSpecText(shown, fs.readFileSync(f, 'utf8'), issues, platform));
   }
   const seen = new Map<string, string>();
   for (const m of models) {

@@ -1,24 +1,36 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-// A stand-in for the API's prom-client output, with the same metric and label names, whose
-// traffic mix can be switched while Prometheus scrapes it.
+// A stand-in for the API's prom-client output and for the lab edge's HAProxy exporter in front
+// of it, with the same metric and label names, whose traffic mix can be switched while
+// Prometheus scrapes it. The api's series are on /metrics (scrape as job `api`), the edge's on
+// EDGE_METRICS_PATH (scrape as job `edge`).
 
-export type Mode = 'healthy' | 'checkout-failing';
+/**
+ * healthy: no errors anywhere. checkout-failing: the api answers half of POST /api/orders with
+ * 500, which the edge passes on. edge-unavailable: the edge answers half of the browse requests
+ * with its own 503 (no ready replica) and they never reach the api, which records no error.
+ */
+export type Mode = 'healthy' | 'checkout-failing' | 'edge-unavailable';
+
+export const EDGE_METRICS_PATH = '/edge/metrics';
 
 interface Route {
   method: string;
   route: string;
   okStatus: string;
+  /** The edge backend (one per SLO journey) that carries the route. */
+  proxy: string;
 }
 
 const ROUTES: Route[] = [
-  { method: 'GET', route: '/api/products', okStatus: '200' },
-  { method: 'GET', route: '/api/products/:id', okStatus: '200' },
-  { method: 'GET', route: '/api/cart', okStatus: '200' },
-  { method: 'POST', route: '/api/cart/items/:productId', okStatus: '201' },
-  { method: 'POST', route: '/api/orders', okStatus: '201' },
+  { method: 'GET', route: '/api/products', okStatus: '200', proxy: 'api_browse' },
+  { method: 'GET', route: '/api/products/:id', okStatus: '200', proxy: 'api_browse' },
+  { method: 'GET', route: '/api/cart', okStatus: '200', proxy: 'api_cart' },
+  { method: 'POST', route: '/api/cart/items/:productId', okStatus: '201', proxy: 'api_cart' },
+  { method: 'POST', route: '/api/orders', okStatus: '201', proxy: 'api_checkout' },
 ];
+const EDGE_CODES = ['1xx', '2xx', '3xx', '4xx', '5xx', 'other'];
 const BUCKETS = ['0.1', '0.3', '1', '+Inf'];
 const REQUESTS_PER_SECOND = 50;
 
@@ -32,9 +44,14 @@ export async function startFakeApi(): Promise<FakeApi> {
   let mode: Mode = 'healthy';
   let last = Date.now();
   const counters = new Map<string, number>();
-  const add = (key: string, n: number): void => {
-    counters.set(key, (counters.get(key) ?? 0) + n);
+  const edge = new Map<string, number>();
+  const add = (key: string, n: number, into = counters): void => {
+    into.set(key, (into.get(key) ?? 0) + n);
   };
+  // HAProxy exports every code class of every backend from the start, at 0.
+  for (const proxy of new Set(ROUTES.map((r) => r.proxy)))
+    for (const code of EDGE_CODES)
+      add(`haproxy_backend_http_responses_total{proxy="${proxy}",code="${code}"}`, 0, edge);
   const labels = (o: Record<string, string>): string =>
     Object.entries(o)
       .map(([k, v]) => `${k}="${v}"`)
@@ -47,13 +64,22 @@ export async function startFakeApi(): Promise<FakeApi> {
     last = now;
     for (const r of ROUTES) {
       const failing = mode === 'checkout-failing' && r.route === '/api/orders';
+      // The edge's own 503s: half of the browse traffic never reaches the api.
+      const edgeOnly = mode === 'edge-unavailable' && r.proxy === 'api_browse' ? n / 2 : 0;
+      const reaching = n - edgeOnly;
+      add(`haproxy_backend_http_responses_total{proxy="${r.proxy}",code="5xx"}`, edgeOnly, edge);
       const split: [string, number][] = failing
         ? [
-            [r.okStatus, n / 2],
-            ['500', n / 2],
+            [r.okStatus, reaching / 2],
+            ['500', reaching / 2],
           ]
-        : [[r.okStatus, n]];
+        : [[r.okStatus, reaching]];
       for (const [status, count] of split) {
+        add(
+          `haproxy_backend_http_responses_total{proxy="${r.proxy}",code="${status[0]}xx"}`,
+          count,
+          edge,
+        );
         const l = { method: r.method, route: r.route, status };
         add(`http_requests_total{${labels(l)}}`, count);
         for (const le of BUCKETS)
@@ -71,12 +97,14 @@ export async function startFakeApi(): Promise<FakeApi> {
   };
 
   const server: Server = createServer((req, res) => {
-    if (req.url !== '/metrics') {
+    const series =
+      req.url === '/metrics' ? counters : req.url === EDGE_METRICS_PATH ? edge : undefined;
+    if (!series) {
       res.writeHead(404).end();
       return;
     }
     advance();
-    const body = [...counters].map(([k, v]) => `${k} ${v}`).join('\n');
+    const body = [...series].map(([k, v]) => `${k} ${v}`).join('\n');
     res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
     res.end(`${body}\n`);
   });
@@ -93,4 +121,16 @@ export async function startFakeApi(): Promise<FakeApi> {
         server.close(() => r());
       }),
   };
+}
+
+/** scrape_configs entries (YAML lines) for a fake: its api and its edge, named as in the lab. */
+export function fakeScrapeJobs(fakeUrl: string): string[] {
+  const host = new URL(fakeUrl).host;
+  return [
+    '  - job_name: api',
+    `    static_configs: [{ targets: ['${host}'] }]`,
+    '  - job_name: edge',
+    `    metrics_path: ${EDGE_METRICS_PATH}`,
+    `    static_configs: [{ targets: ['${host}'] }]`,
+  ];
 }
