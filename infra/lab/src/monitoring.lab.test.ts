@@ -106,6 +106,23 @@ describe('lab monitoring (running lab)', () => {
     expect(Object.fromEntries([...expected.keys()].map((j) => [j, got[j]]))).toEqual(want);
   });
 
+  test('the edge is scraped for its backends, without the per-server slots', async () => {
+    // The SLIs read haproxy_backend_*; the server templates' slots were two thirds of the
+    // edge's series at every 5 s scrape (ADR 0206).
+    // Only series scraped in the last 15 s: a Prometheus restarted with a new configuration
+    // keeps the old process's series for the 5-minute lookback.
+    const count = async (q: string) =>
+      (await instant(`count(count_over_time(${q}[15s]))`))[0]?.value ?? 0;
+    const backends = await poll(
+      'edge backend series',
+      60_000,
+      () => count('haproxy_backend_http_responses_total{job="edge"}'),
+      (n) => n > 0,
+    );
+    expect(backends).toBeGreaterThan(0);
+    expect(await count('{job="edge",__name__=~"haproxy_server_.+"}')).toBe(0);
+  });
+
   test('Prometheus loaded the SLO rules, the release rules and the infrastructure alerts', async () => {
     const groups = await ruleGroups();
     const files = new Set(groups.map((g) => g.file.split('/').pop()));

@@ -17,6 +17,14 @@ declare module 'express-serve-static-core' {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+/**
+ * The probes that the edge (each api backend, every 2 s) and the engine call: about two a
+ * second per replica. A passing probe is counted in the metrics but not logged: its line said
+ * nothing, and 400 of them a minute were most of the lab's log volume and of the engine's log
+ * work while idle (ADR 0206). A failing one (e.g. 503 while draining) is still logged.
+ */
+const PROBE_ROUTES = new Set(['/livez', '/readyz']);
+
 /** Request id (kept from the edge when sane), access log and RED metrics, all in one place. */
 export function observe(log: Logger, metrics: Metrics): RequestHandler {
   return (req, res, next) => {
@@ -43,6 +51,7 @@ export function observe(log: Logger, metrics: Metrics): RequestHandler {
       };
       metrics.httpRequests.inc(labels);
       metrics.httpDuration.observe(labels, seconds);
+      if (PROBE_ROUTES.has(route) && res.statusCode < 400) return;
       const level = res.statusCode >= 500 ? 'error' : 'info';
       log[level](
         {
