@@ -48,14 +48,20 @@ ensure_node_modules() {
 
 docker_ok() { docker info >/dev/null 2>&1; }
 
-# ensure_docker_dns_opts: give the engine a default DNS option (merged into daemon.json, nothing
-# else in it changes). With any option set, Docker's embedded DNS answers a name it does not know
-# at once on an internal network; without one it forwards the query where there is no route and
-# the caller waits for its own timeout. Sentinel, Redis and Patroni look up the names of members
-# that are down on their main thread, so that wait stalled the Redis failover for 18 s to over
-# 2 minutes (docs/lab/data-ha.md, "DNS"). ndots:0 is Docker's own default: no lookup changes.
+# ensure_docker_daemon_json: the engine settings the lab needs, merged into daemon.json (nothing
+# else in it changes, and a setting someone already chose is kept).
+# - dns-opts: with any option set, Docker's embedded DNS answers a name it does not know at once
+#   on an internal network; without one it forwards the query where there is no route and the
+#   caller waits for its own timeout. Sentinel, Redis and Patroni look up the names of members
+#   that are down on their main thread, so that wait stalled the Redis failover for 18 s to over
+#   2 minutes (docs/lab/data-ha.md, "DNS"). ndots:0 is Docker's own default: no lookup changes.
+# - userland-proxy false: published ports are reached from 127.0.0.1 through the kernel's NAT,
+#   as from anywhere else, instead of a docker-proxy process per port that copies every byte.
+#   Under an open-model load that proxy stopped accepting (its IPv4 listener exited) and took
+#   the store's port with it until the edge was replaced; it also spent the lab's CPU
+#   (docs/adr/0206-lab-idle-cost.md).
 DOCKER_DAEMON_JSON=/etc/docker/daemon.json
-ensure_docker_dns_opts() {
+ensure_docker_daemon_json() {
   as_root mkdir -p "$(dirname "$DOCKER_DAEMON_JSON")"
   as_root node -e '
     const fs = require("fs"), f = process.argv[1];
@@ -64,10 +70,18 @@ ensure_docker_dns_opts() {
       try { cfg = JSON.parse(fs.readFileSync(f, "utf8") || "{}"); }
       catch (e) { console.error(`${f} is not valid JSON (${e.message}); fix it or move it away`); process.exit(2); }
     }
-    if (Array.isArray(cfg["dns-opts"]) && cfg["dns-opts"].length) process.exit(0);
-    cfg["dns-opts"] = ["ndots:0"];
+    const set = [];
+    if (!(Array.isArray(cfg["dns-opts"]) && cfg["dns-opts"].length)) {
+      cfg["dns-opts"] = ["ndots:0"];
+      set.push(`dns-opts ["ndots:0"] (fast answers for unknown names on internal networks)`);
+    }
+    if (!("userland-proxy" in cfg)) {
+      cfg["userland-proxy"] = false;
+      set.push("userland-proxy false (published ports through the kernel, no docker-proxy)");
+    }
+    if (!set.length) process.exit(0);
     fs.writeFileSync(f, JSON.stringify(cfg, null, 2) + "\n");
-    console.error(`    set dns-opts ["ndots:0"] in ${f} (fast answers for unknown names on internal networks)`);
+    for (const s of set) console.error(`    set ${s} in ${f}`);
   ' "$DOCKER_DAEMON_JSON" || die "could not configure $DOCKER_DAEMON_JSON"
 }
 
@@ -75,7 +89,7 @@ ensure_docker_dns_opts() {
 ensure_docker() {
   docker_ok && return 0
   # Before the install: a package that starts the engine at once must find the setting.
-  ensure_docker_dns_opts
+  ensure_docker_daemon_json
   command -v dockerd >/dev/null 2>&1 || ensure_apt docker.io
   step "Starting the Docker engine (dockerd)"
   if command -v systemctl >/dev/null 2>&1 && systemctl is-system-running >/dev/null 2>&1; then

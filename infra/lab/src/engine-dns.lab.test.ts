@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SLOW_MISS_MS, slowMissWarning, unknownNameLookupMs } from './engine-dns';
 import { serviceImage } from '@dhakacart/lab-client';
-import { REPO_ROOT } from './paths';
+import { CA_CERT, REPO_ROOT } from './paths';
 import { run } from '@dhakacart/lab-client';
 
-/** Runs scripts/lib.sh's ensure_docker_dns_opts against `file` instead of /etc/docker/daemon.json. */
+/** Runs scripts/lib.sh's ensure_docker_daemon_json against `file`, not /etc/docker/daemon.json. */
 const ensureDnsOpts = (file: string) =>
   run('bash', [
     '-c',
-    'source "$1/scripts/lib.sh"; DOCKER_DAEMON_JSON="$2"; ensure_docker_dns_opts',
+    'source "$1/scripts/lib.sh"; DOCKER_DAEMON_JSON="$2"; ensure_docker_daemon_json',
     '_',
     REPO_ROOT,
     file,
@@ -19,21 +19,28 @@ const ensureDnsOpts = (file: string) =>
 describe('the engine configuration the README commands write', () => {
   const dir = mkdtempSync(join(tmpdir(), 'daemon-json-'));
 
-  test('adds a default DNS option and keeps every other setting, once', async () => {
+  test('adds a default DNS option and turns the userland proxy off, keeping every other setting, once', async () => {
     const f = join(dir, 'keep.json');
     writeFileSync(f, JSON.stringify({ 'log-level': 'warn', 'dns-opts': [] }));
     expect((await ensureDnsOpts(f)).code).toBe(0);
     const first = readFileSync(f, 'utf8');
-    expect(JSON.parse(first)).toEqual({ 'log-level': 'warn', 'dns-opts': ['ndots:0'] });
+    expect(JSON.parse(first)).toEqual({
+      'log-level': 'warn',
+      'dns-opts': ['ndots:0'],
+      'userland-proxy': false,
+    });
     expect((await ensureDnsOpts(f)).code).toBe(0);
     expect(readFileSync(f, 'utf8')).toBe(first);
   });
 
-  test('leaves DNS options someone already chose alone', async () => {
+  test('leaves DNS options and a userland-proxy choice someone already made alone', async () => {
     const f = join(dir, 'chosen.json');
-    writeFileSync(f, JSON.stringify({ 'dns-opts': ['timeout:2'] }));
+    writeFileSync(f, JSON.stringify({ 'dns-opts': ['timeout:2'], 'userland-proxy': true }));
     expect((await ensureDnsOpts(f)).code).toBe(0);
-    expect(JSON.parse(readFileSync(f, 'utf8'))).toEqual({ 'dns-opts': ['timeout:2'] });
+    expect(JSON.parse(readFileSync(f, 'utf8'))).toEqual({
+      'dns-opts': ['timeout:2'],
+      'userland-proxy': true,
+    });
   });
 
   test('refuses a file that is not JSON, says why, and does not overwrite it', async () => {
@@ -43,6 +50,28 @@ describe('the engine configuration the README commands write', () => {
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/not valid JSON/);
     expect(readFileSync(f, 'utf8')).toBe('{"log-level": ');
+  });
+});
+
+describe('the running engine', () => {
+  test("reaches the store's published port from 127.0.0.1 without a docker-proxy process", async () => {
+    // With the userland proxy on, one docker-proxy per published port carries every loopback
+    // connection; the edge's is the one that died under load (ADR 0206).
+    const ps = await run('ps', ['-eo', 'args']);
+    expect(ps.stdout.split('\n').filter((l) => /docker-proxy .*-host-port 8443\b/.test(l))).toEqual(
+      [],
+    );
+    const r = await run('curl', [
+      '-s',
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{http_code}',
+      '--cacert',
+      CA_CERT,
+      'https://127.0.0.1:8443/api/categories',
+    ]);
+    expect(r.stdout).toBe('200');
   });
 });
 

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { accessSync, closeSync, constants, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { CA_CERT, REPO_ROOT, assertLocalUrl } from '@dhakacart/lab-client';
 
@@ -77,8 +78,20 @@ export function vegetaAttack(o: {
    */
   maxConnections?: number;
   caFile?: string;
+  /**
+   * Keep Vegeta's binary results in a file during the attack and decode them only after it
+   * (default false: rows arrive live). Live decoding runs `vegeta encode` and a JSON parse per
+   * request in Node beside the attack; on two cores at a few thousand requests a second that
+   * work competed with the system under test and tripled its measured p99 (ADR 0206). For a
+   * measurement that needs no live view, such as the capacity benchmark's open-model stage.
+   */
+  deferRows?: boolean;
 }): VegetaRun {
   const bin = vegetaBinary();
+  const resultsFile = o.deferRows
+    ? join(mkdtempSync(join(tmpdir(), 'vegeta-')), 'results.bin')
+    : null;
+  const resultsFd = resultsFile ? openSync(resultsFile, 'w') : null;
   const attack = spawn(
     bin,
     [
@@ -92,12 +105,17 @@ export function vegetaAttack(o: {
       `-root-certs=${o.caFile ?? CA_CERT}`,
       '-keepalive=true',
     ],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
+    { stdio: ['pipe', resultsFd ?? 'pipe', 'inherit'] },
   );
-  const encode = spawn(bin, ['encode', '--to', 'json'], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  attack.stdout.pipe(encode.stdin);
+  if (resultsFd !== null) closeSync(resultsFd); // the child holds its own copy
+  const startEncode = () => {
+    const encode = spawn(bin, ['encode', '--to', 'json', ...(resultsFile ? [resultsFile] : [])], {
+      stdio: [resultsFile ? 'ignore' : 'pipe', 'pipe', 'inherit'],
+    });
+    if (!resultsFile) attack.stdout!.pipe(encode.stdin!);
+    return encode;
+  };
+  const liveEncode = resultsFile ? null : startEncode();
   let stopped = false;
   // Feed targets as vegeta asks for them (back-pressure through the pipe).
   const feed = () => {
@@ -110,23 +128,28 @@ export function vegetaAttack(o: {
         header: t.header,
         body: t.body === undefined ? undefined : Buffer.from(t.body).toString('base64'),
       });
-      if (!attack.stdin.write(line + '\n')) {
-        attack.stdin.once('drain', feed);
+      if (!attack.stdin!.write(line + '\n')) {
+        attack.stdin!.once('drain', feed);
         return;
       }
     }
   };
-  attack.stdin.on('error', () => undefined);
+  attack.stdin!.on('error', () => undefined);
   feed();
   const done = new Promise<number>((resolve) => {
     attack.on('exit', (code) => {
       stopped = true;
-      attack.stdin.destroy();
+      attack.stdin!.destroy();
       resolve(code ?? 1);
     });
   });
   async function* rows(): AsyncIterable<VegetaRow> {
-    for await (const line of createInterface({ input: encode.stdout })) {
+    let encode = liveEncode;
+    if (!encode) {
+      await done;
+      encode = startEncode();
+    }
+    for await (const line of createInterface({ input: encode.stdout! })) {
       if (!line.trim()) continue;
       const r = JSON.parse(line) as {
         method: string;
@@ -145,11 +168,12 @@ export function vegetaAttack(o: {
         error: r.error,
       };
     }
+    if (resultsFile) rmSync(dirname(resultsFile), { recursive: true, force: true });
   }
   return {
     rows: rows(),
     done,
-    processes: [attack, encode],
+    processes: liveEncode ? [attack, liveEncode] : [attack],
     stop() {
       stopped = true;
       attack.kill('SIGINT');
