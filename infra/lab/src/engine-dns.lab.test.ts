@@ -1,7 +1,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SLOW_MISS_MS, slowMissWarning, unknownNameLookupMs } from './engine-dns';
+import {
+  SLOW_MISS_MS,
+  slowMissWarning,
+  unknownNameLookupMs,
+  userlandProxyWarning,
+} from './engine-dns';
 import { serviceImage } from '@dhakacart/lab-client';
 import { CA_CERT, REPO_ROOT } from './paths';
 import { run } from '@dhakacart/lab-client';
@@ -72,6 +77,16 @@ describe('the running engine', () => {
       'https://127.0.0.1:8443/api/categories',
     ]);
     expect(r.stdout).toBe('200');
+  });
+
+  test('lab up warns, with the fix, only when docker-proxy carries the store port', () => {
+    const proxied =
+      '/usr/sbin/dockerd\n/usr/sbin/docker-proxy -proto tcp -host-ip 0.0.0.0 -host-port 8443 -container-ip 172.18.0.6 -container-port 8443\n';
+    expect(userlandProxyWarning(proxied)).toMatch(
+      /8443[\s\S]*userland-proxy": false[\s\S]*daemon\.json/,
+    );
+    expect(userlandProxyWarning(proxied.replace(/8443/g, '18443'))).toBeNull();
+    expect(userlandProxyWarning('/usr/sbin/dockerd\n')).toBeNull();
   });
 });
 

@@ -44,3 +44,22 @@ export function slowMissWarning(ms: number): string | null {
     '    (docs/lab/data-ha.md, "DNS").',
   ].join('\n');
 }
+
+/**
+ * The warning `lab up` prints when the store's port is carried by a docker-proxy process (the
+ * engine's userland proxy is on), or null when the kernel's NAT carries it. `processArgs` is
+ * `ps -eo args`. That proxy copies every loopback connection in userland; under an open-model
+ * load its listener exited and the store refused connections (docs/adr/0206-lab-idle-cost.md).
+ */
+export function userlandProxyWarning(processArgs: string, port = 8443): string | null {
+  const proxied = processArgs
+    .split('\n')
+    .some((l) => new RegExp(`docker-proxy .*-host-port ${port}(\\s|$)`).test(l));
+  if (!proxied) return null;
+  return [
+    `    WARNING: port ${port} is carried by docker-proxy (the engine's userland proxy is on).`,
+    '    It costs CPU on every request and stopped listening under heavy load. Add',
+    '    {"userland-proxy": false} to /etc/docker/daemon.json and restart dockerd (the README',
+    '    commands write it on a machine whose engine they start).',
+  ].join('\n');
+}

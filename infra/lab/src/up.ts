@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildImages } from '@dhakacart/images';
 import { runJob } from './jobs';
-import { slowMissWarning, unknownNameLookupMs } from './engine-dns';
+import { slowMissWarning, unknownNameLookupMs, userlandProxyWarning } from './engine-dns';
 import { existsSync } from 'node:fs';
 import {
   DB_SERVICE_HOST,
@@ -237,6 +237,11 @@ export async function up(say: Say): Promise<void> {
 
   step('Checking the store through the TLS edge');
   await waitForEdge(60_000);
+  const ps = await run('ps', ['-eo', 'args']);
+  say(
+    userlandProxyWarning(ps.stdout) ??
+      '    published ports go through the kernel (no docker-proxy on the path)',
+  );
   await removeFaultResidue(say);
 }
 
