@@ -406,6 +406,20 @@ d('storefront journeys in Chromium', () => {
         if (stopped) execSync(c.apiStart!, { stdio: 'inherit', timeout: 180000 });
       }
       await waitForApi(buyer.page, true, 120000);
+      // The edge has one backend per journey, each checking the new replicas on its own, so
+      // checkout may come back a check or two after the catalogue. An order without a body is
+      // answered by the api (4xx) once a replica serves checkout, and by the edge (503) before.
+      const checkoutBack = Date.now() + 30000;
+      for (;;) {
+        const status = await buyer.page.request
+          .post('/api/orders', { data: {}, headers, timeout: 3000 })
+          .then((r) => r.status())
+          .catch(() => 0);
+        if (status >= 400 && status < 500) break;
+        if (Date.now() > checkoutBack)
+          throw new Error(`checkout did not come back within 30 s (last answer ${status})`);
+        await buyer.page.waitForTimeout(500);
+      }
 
       await buyer.page.getByRole('button', { name: 'Retry' }).click();
       await buyer.page
