@@ -1,4 +1,4 @@
-import { judgeStep, kneeOf, nextVisitors, type StepFigures } from './knee';
+import { judgeStep, kneeOf, nextVisitors, sentRps, type StepFigures } from './knee';
 
 const step = (visitors: number, over: Partial<StepFigures> = {}): StepFigures => ({
   visitors,
@@ -73,4 +73,14 @@ describe('the knee and its limit', () => {
   test('no knee when nothing held', () => {
     expect(kneeOf([judgeStep(step(500, { errorRate: 1 }))], 2).visitors).toBe(0);
   });
+});
+
+test('the rate sent is the browse generator requests over its own attack seconds, not the run wall time', () => {
+  // 40 s of attacks at 51.7 req/s inside a run that lasted 123 s (Artillery's start and drain).
+  expect(sentRps({ requests: 2068, seconds: 40 })).toBe(51.7);
+  expect(
+    judgeStep(step(500, { targetRps: 51.7, achievedRps: sentRps({ requests: 2068, seconds: 40 }) }))
+      .held,
+  ).toBe(true);
+  expect(sentRps({ requests: 0, seconds: 0 })).toBe(0);
 });

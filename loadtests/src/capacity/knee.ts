@@ -22,6 +22,15 @@ export interface StepVerdict extends StepFigures {
 
 export const KNEE_LIMITS = { p99Ms: 300, errorRate: 0.001 } as const;
 
+/**
+ * The rate the open-model browse generator sent: its requests over the seconds its attacks were
+ * asked to last. Not over the run's wall time, which also holds Artillery's start and its last
+ * journeys (a step of 40 s took about 120 s, and a held rate read as a third of itself).
+ */
+export function sentRps(browseLoad: { requests: number; seconds: number }): number {
+  return Math.round((browseLoad.requests / Math.max(1, browseLoad.seconds)) * 10) / 10;
+}
+
 export function judgeStep(s: StepFigures, limits = KNEE_LIMITS): StepVerdict {
   const why: string[] = [];
   if (s.p99Ms > limits.p99Ms) why.push(`p99 ${s.p99Ms} ms > ${limits.p99Ms} ms`);

@@ -9,7 +9,7 @@ import { SCENARIOS, type Scenario } from '../model/scenarios';
 import { pageViewsPerSecond } from '../model/visitor-model';
 import { committedThresholds } from '../render/generate';
 import { runScenario } from '../run/runner';
-import { judgeStep, kneeOf, KNEE_LIMITS, nextVisitors, type StepVerdict } from './knee';
+import { judgeStep, kneeOf, KNEE_LIMITS, nextVisitors, sentRps, type StepVerdict } from './knee';
 
 export interface CapacityOptions {
   start: number;
@@ -100,7 +100,7 @@ export async function runCapacity(o: CapacityOptions) {
     const verdict = judgeStep({
       visitors,
       targetRps,
-      achievedRps: r.summary.journeys.browse?.requestsPerSecond ?? 0,
+      achievedRps: sentRps(r.browseLoad),
       p99Ms: r.summary.p99Ms,
       errorRate: r.summary.failedRate,
       generatorCpuShare: round(generatorCpuSeconds / Math.max(1, r.seconds) / cores, 3),

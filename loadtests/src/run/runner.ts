@@ -69,6 +69,12 @@ export interface RunResult {
   generators: { vegeta: boolean; artillery: boolean };
   /** The generators' own CPU, seconds (to tell whether they or the lab were the limit). */
   generatorCpuSeconds: number;
+  /**
+   * The open-model browsing (Vegeta) alone: requests it sent and the seconds its attacks were
+   * asked to last. `seconds` above is the whole run, including Artillery's start and its last
+   * journeys, so it cannot tell the rate the browse generator held.
+   */
+  browseLoad: { requests: number; seconds: number };
   pushed: boolean;
   aborted: boolean;
 }
@@ -205,6 +211,7 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
   client.close();
   const data: RunData = { ...cat, flashProducts, buyers };
   const started = Date.now();
+  const browseLoad = { requests: 0, seconds: 0 };
   const agg = new RunAggregate(started);
   const children: ChildProcess[] = [];
   let aborted = false;
@@ -297,16 +304,19 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
           continue;
         }
         const attack = vegetaAttack({ ratePerSecond: rate, seconds, targets });
+        browseLoad.seconds += seconds;
         children.push(...attack.processes);
         vegetaPids.push(...attack.processes.map((p) => p.pid!).filter(Boolean));
         // Results come in completion order; the journey is told by the URL (cart views).
-        for await (const r of attack.rows)
+        for await (const r of attack.rows) {
+          browseLoad.requests++;
           agg.addRequest(
             r.timestamp,
             r.url.includes('/api/cart') ? 'cart' : 'browse',
             r.code,
             r.latencyMs,
           );
+        }
         await attack.done;
       }
     }
@@ -439,6 +449,7 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
       : undefined,
     generators: { vegeta: browseShare > 0, artillery: !!script },
     generatorCpuSeconds: Math.round(generatorCpu * 10) / 10,
+    browseLoad,
     pushed,
     aborted,
   };
