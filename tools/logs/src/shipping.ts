@@ -75,7 +75,7 @@ export function candidates(ports: StorePorts): Candidate[] {
 export function splunkOpts(url: string): Record<string, string> {
   return {
     'splunk-url': url,
-    'splunk-token': 'victorialogs-ignores-this',
+    'splunk-token': 'unused',
     'splunk-format': 'json',
     // Do not fail a container's start when the store is not up yet (it buffers and retries).
     'splunk-verify-connection': 'false',
