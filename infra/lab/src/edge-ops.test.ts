@@ -116,7 +116,7 @@ beforeAll(async () => {
     caFile: crt,
     credentialsFile: join(dir, 'ops.json'),
   });
-  // Until the edge has resolved every stand-in and seen it healthy (inter 2s, rise 2).
+  // Until the edge has resolved every stand-in and seen it healthy (downinter 2s, rise 2).
   const deadline = Date.now() + 45_000;
   for (;;) {
     const ready = await Promise.all(

@@ -127,7 +127,7 @@ beforeAll(async () => {
     '/run/secrets/ops_users.cfg',
   );
   port = Number(/:(\d+)$/.exec(docker('port', edge, '8443/tcp').split('\n')[0]!)![1]);
-  // Until HAProxy has resolved tasks.api and seen it healthy (inter 2s, rise 2).
+  // Until HAProxy has resolved tasks.api and seen it healthy (downinter 2s, rise 2).
   const deadline = Date.now() + 30_000;
   for (;;) {
     const r = await get('/api/ping').catch(() => null);
