@@ -42,7 +42,7 @@ Options:
   --idle-samples N   60 s idle CPU samples (default 3; 0 skips)
   --idle-seconds N   length of one idle sample (default 60)
   --orders-rate N    checkout orders per second (default 50; 0 skips)
-  --orders-seconds N length of the checkout measurement (default 30)
+  --orders-seconds N length of the checkout measurement (default 30), after a 5 s warm-up
   --no-cache-off     skip the cache-off measurement (it redeploys the api twice)
   --json             print the results as JSON
   -h, --help         this help
@@ -301,7 +301,7 @@ async function main(): Promise<number> {
 
   if (rate > 0) {
     say(
-      `==> checkout at ${rate} orders/s for ${rateSeconds} s (an open model, logged-in customers, 1-3 items)`,
+      `==> checkout at ${rate} orders/s for ${rateSeconds} s after a 5 s warm-up at that rate (an open model, logged-in customers, 1-3 items)`,
     );
     const c = await checkoutAtRate({
       ordersPerSecond: rate,
@@ -310,6 +310,9 @@ async function main(): Promise<number> {
     });
     say(
       `    placed ${c.orders.placed}/${c.orders.sent} (${c.orders.perSecond}/s, ${c.orders.notStarted} not started), p99 ${c.orders.p99Ms} ms; cart p99 ${c.cart.p99Ms} ms, ${c.cart.failed} failed`,
+    );
+    say(
+      `    warm-up (not counted): ${c.warmup.placed} placed, ${c.warmup.failed} failed, p99 ${c.warmup.p99Ms} ms`,
     );
     if (Object.keys(c.failures).length) say(`    failures: ${JSON.stringify(c.failures)}`);
     figures.checkout = c;

@@ -21,6 +21,11 @@ export interface CheckoutRateResult {
   };
   cart: { sent: number; failed: number; p99Ms: number };
   failures: Record<string, number>;
+  /**
+   * The same schedule run first and not counted: new api connections, V8's JIT and the
+   * database's caches warm up, as they are in a store that has been serving (0 s: none).
+   */
+  warmup: { seconds: number; placed: number; failed: number; p99Ms: number };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -38,6 +43,8 @@ export async function checkoutAtRate(o: {
   minProducts?: number;
   /** Customers in the pool (default 4 s of orders: an order may take that long before one is short). */
   customers?: number;
+  /** Seconds of the same schedule before the measurement, reported apart (default 5). */
+  warmupSeconds?: number;
   onProgress?: (line: string) => void;
 }): Promise<CheckoutRateResult> {
   // Its own client: enough sockets for the orders in flight, apart from the shared one.
@@ -58,77 +65,89 @@ export async function checkoutAtRate(o: {
       o.onProgress?.(`    customers registered: ${sessions.length}/${want}`);
     }
     const free = [...sessions];
-    const orderMs: number[] = [];
-    const cartMs: number[] = [];
-    const failures: Record<string, number> = {};
-    const fail = (k: string) => (failures[k] = (failures[k] ?? 0) + 1);
-    let placed = 0;
-    let cartFailed = 0;
-    let orderFailed = 0;
-    let notStarted = 0;
     let next = 0;
 
-    const order = async (s: Session) => {
-      try {
-        const items = 1 + Math.floor(Math.random() * 3);
-        for (let k = 0; k < items; k++) {
-          const p = products[next++ % products.length]!;
+    /** One phase of the schedule: an order every 1/rate s for `seconds`, every answer awaited. */
+    const phase = async (seconds: number, label: string) => {
+      const st = {
+        orderMs: [] as number[],
+        cartMs: [] as number[],
+        failures: {} as Record<string, number>,
+        placed: 0,
+        cartFailed: 0,
+        orderFailed: 0,
+        notStarted: 0,
+        total: Math.round(o.ordersPerSecond * seconds),
+      };
+      const fail = (k: string) => (st.failures[k] = (st.failures[k] ?? 0) + 1);
+
+      const order = async (s: Session) => {
+        try {
+          const items = 1 + Math.floor(Math.random() * 3);
+          for (let k = 0; k < items; k++) {
+            const p = products[next++ % products.length]!;
+            const t = performance.now();
+            try {
+              const r = await s.call('PUT', `/api/cart/items/${p}`, { quantity: 1 });
+              if (r.status !== 200) {
+                st.cartFailed++;
+                fail(`cart ${r.status}`);
+              }
+            } catch (e) {
+              st.cartFailed++;
+              fail(`cart ${(e as Error).message}`);
+            }
+            st.cartMs.push(performance.now() - t);
+          }
           const t = performance.now();
           try {
-            const r = await s.call('PUT', `/api/cart/items/${p}`, { quantity: 1 });
-            if (r.status !== 200) {
-              cartFailed++;
-              fail(`cart ${r.status}`);
+            const r = await s.call('POST', '/api/orders', SHIPPING, {
+              'idempotency-key': randomUUID(),
+            });
+            if (r.status === 201) st.placed++;
+            else {
+              st.orderFailed++;
+              const code = (r.body as { error?: { code?: string } })?.error?.code ?? '';
+              fail(`order ${r.status} ${code}`.trim());
             }
           } catch (e) {
-            cartFailed++;
-            fail(`cart ${(e as Error).message}`);
+            st.orderFailed++;
+            fail(`order ${(e as Error).message}`);
           }
-          cartMs.push(performance.now() - t);
+          st.orderMs.push(performance.now() - t);
+        } finally {
+          free.push(s);
         }
-        const t = performance.now();
-        try {
-          const r = await s.call('POST', '/api/orders', SHIPPING, {
-            'idempotency-key': randomUUID(),
-          });
-          if (r.status === 201) placed++;
-          else {
-            orderFailed++;
-            const code = (r.body as { error?: { code?: string } })?.error?.code ?? '';
-            fail(`order ${r.status} ${code}`.trim());
-          }
-        } catch (e) {
-          orderFailed++;
-          fail(`order ${(e as Error).message}`);
+      };
+
+      const interval = 1000 / o.ordersPerSecond;
+      const start = performance.now();
+      const inFlight = new Set<Promise<void>>();
+      for (let i = 0; i < st.total; i++) {
+        const due = start + i * interval;
+        const wait = due - performance.now();
+        if (wait > 0) await sleep(wait);
+        const s = free.shift();
+        if (!s) {
+          st.notStarted++;
+          continue;
         }
-        orderMs.push(performance.now() - t);
-      } finally {
-        free.push(s);
+        const p = order(s).finally(() => inFlight.delete(p));
+        inFlight.add(p);
+        if (i > 0 && i % Math.max(1, Math.round(o.ordersPerSecond * 5)) === 0)
+          o.onProgress?.(
+            `    ${label}[${Math.round((performance.now() - start) / 1000)}s/${seconds}s] ${st.placed} placed, ${st.orderFailed} failed, ${st.notStarted} not started`,
+          );
       }
+      // Every order the schedule started gets its answer (each request is bounded at 10 s).
+      await Promise.all(inFlight);
+      return st;
     };
 
-    const total = Math.round(o.ordersPerSecond * o.seconds);
-    const interval = 1000 / o.ordersPerSecond;
-    const start = performance.now();
-    const inFlight = new Set<Promise<void>>();
-    for (let i = 0; i < total; i++) {
-      const due = start + i * interval;
-      const wait = due - performance.now();
-      if (wait > 0) await sleep(wait);
-      const s = free.shift();
-      if (!s) {
-        notStarted++;
-        continue;
-      }
-      const p = order(s).finally(() => inFlight.delete(p));
-      inFlight.add(p);
-      if (i > 0 && i % Math.max(1, Math.round(o.ordersPerSecond * 5)) === 0)
-        o.onProgress?.(
-          `    [${Math.round((performance.now() - start) / 1000)}s/${o.seconds}s] ${placed} placed, ${orderFailed} failed, ${notStarted} not started`,
-        );
-    }
-    // Every order the schedule started gets its answer (each request is bounded at 10 s).
-    await Promise.all(inFlight);
+    const warmupSeconds = o.warmupSeconds ?? 5;
+    const warm = warmupSeconds > 0 ? await phase(warmupSeconds, 'warm-up ') : null;
+    const { orderMs, cartMs, failures, placed, cartFailed, orderFailed, notStarted, total } =
+      await phase(o.seconds, '');
     const sent = total - notStarted;
     return {
       targetOrdersPerSecond: o.ordersPerSecond,
@@ -150,6 +169,12 @@ export async function checkoutAtRate(o: {
         p99Ms: Math.round(percentile(cartMs, 99)),
       },
       failures,
+      warmup: {
+        seconds: warmupSeconds,
+        placed: warm?.placed ?? 0,
+        failed: (warm?.orderFailed ?? 0) + (warm?.notStarted ?? 0),
+        p99Ms: warm ? Math.round(percentile(warm.orderMs, 99)) : 0,
+      },
     };
   } finally {
     client.close();

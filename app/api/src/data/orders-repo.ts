@@ -85,12 +85,16 @@ export function ordersRepo(pool: Pool) {
       db: PoolClient,
       items: { productId: number; delta: number }[],
     ): Promise<void> {
-      for (const i of items) {
-        await db.query('UPDATE products SET stock = stock + $2, updated_at = now() WHERE id = $1', [
-          i.productId,
-          i.delta,
-        ]);
-      }
+      // One statement for every line: one round trip through the router, whatever the cart's size.
+      // (An UPDATE ... FROM applies one joined row per product, so repeated ids are summed first.)
+      const deltas = new Map<number, number>();
+      for (const i of items) deltas.set(i.productId, (deltas.get(i.productId) ?? 0) + i.delta);
+      if (deltas.size === 0) return;
+      await db.query(
+        `UPDATE products p SET stock = p.stock + d.delta, updated_at = now()
+           FROM unnest($1::int[], $2::int[]) AS d(id, delta) WHERE p.id = d.id`,
+        [[...deltas.keys()], [...deltas.values()]],
+      );
     },
 
     async insert(
