@@ -71,6 +71,9 @@ const envSchema = z.object({
   REDIS_TLS: bool.default(false),
   CACHE_ENABLED: bool.default(true),
   CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86400).default(60),
+  // Past CACHE_TTL_SECONDS an entry still answers for this long while one background load
+  // refreshes it; the staleness bound of the api's answers is the sum (docs/adr/0205).
+  CACHE_STALE_WHILE_REVALIDATE_SECONDS: z.coerce.number().int().min(0).max(3600).default(0),
   // How long shared caches (the lab's edge, Cloud CDN) and browsers may keep a public catalogue
   // answer: the catalogue's staleness bound. 0 makes it uncacheable (the benchmark's cache-off).
   CATALOGUE_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
@@ -155,7 +158,12 @@ export interface Config {
   /** The catalogue's fallback for reads during a failover (same credentials); null: none. */
   dbFallbackRead: (DbConfig & { hedgeAfterMs: number }) | null;
   redis: RedisConfig | null;
-  cache: { enabled: boolean; ttlSeconds: number; publicMaxAgeSeconds: number };
+  cache: {
+    enabled: boolean;
+    ttlSeconds: number;
+    staleWhileRevalidateSeconds: number;
+    publicMaxAgeSeconds: number;
+  };
   session: { key: Buffer; ttlHours: number; cookieSecure: boolean };
   loginLimits: {
     ip: { limit: number; windowSeconds: number };
@@ -293,6 +301,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, read = readSecr
     cache: {
       enabled: e.CACHE_ENABLED && redis !== null,
       ttlSeconds: e.CACHE_TTL_SECONDS,
+      staleWhileRevalidateSeconds: e.CACHE_STALE_WHILE_REVALIDATE_SECONDS,
       publicMaxAgeSeconds: e.CATALOGUE_MAX_AGE_SECONDS,
     },
     session: {

@@ -40,7 +40,7 @@ export function createMetrics(version = 'unversioned') {
     }),
     cacheRequests: new Counter({
       name: 'cache_requests_total',
-      help: 'Catalogue cache look-ups by result (hit, miss, error, bypass)',
+      help: 'Catalogue cache look-ups by result (hit, revalidate, miss, stale, error, bypass)',
       labelNames: ['result'] as const,
       registers: [registry],
     }),

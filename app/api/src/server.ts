@@ -58,6 +58,7 @@ export async function startApi(
   const cache = createCache({
     redis: config.cache.enabled ? redis : null,
     ttlSeconds: config.cache.ttlSeconds,
+    staleWhileRevalidateSeconds: config.cache.staleWhileRevalidateSeconds,
     metrics,
     log,
   });

@@ -32,6 +32,12 @@ export interface CacheOptions {
    * error): a database failover then costs catalogue readers nothing but staleness.
    */
   staleIfErrorSeconds?: number;
+  /**
+   * How long past its freshness an entry still answers at once while one background load
+   * refreshes it (stale while revalidate; 0: never). A read then waits for the database only
+   * for a key nobody read within ttl + this. The staleness bound of what is served is the sum.
+   */
+  staleWhileRevalidateSeconds?: number;
 }
 
 /** An entry is `<written at, ms>|<the JSON>`: the time lets a stale entry stand in for a failed load. */
@@ -49,7 +55,10 @@ export function createCache(opts: CacheOptions): Cache {
   const { redis, ttlSeconds, metrics, log } = opts;
   const lockWaitMs = opts.lockWaitMs ?? 300;
   const staleSeconds = opts.staleIfErrorSeconds ?? 300;
+  const revalidateMs = (opts.staleWhileRevalidateSeconds ?? 0) * 1000;
   const inflight = new Map<string, Promise<string>>();
+  /** Keys this process is refreshing in the background. */
+  const refreshing = new Set<string>();
 
   const degraded = (err: unknown) => {
     metrics.cacheRequests.inc({ result: 'error' });
@@ -78,8 +87,14 @@ export function createCache(opts: CacheOptions): Cache {
     let stale: string | null = null;
     if (cached !== null) {
       const entry = unwrap(cached);
-      if (Date.now() - entry.at <= ttlSeconds * 1000) {
+      const age = Date.now() - entry.at;
+      if (age <= ttlSeconds * 1000) {
         metrics.cacheRequests.inc({ result: 'hit' });
+        return entry.raw;
+      }
+      if (age <= ttlSeconds * 1000 + revalidateMs) {
+        metrics.cacheRequests.inc({ result: 'revalidate' });
+        revalidate(fullKey, load);
         return entry.raw;
       }
       stale = entry.raw;
@@ -121,6 +136,34 @@ export function createCache(opts: CacheOptions): Cache {
       degraded(err);
     }
     return value;
+  }
+
+  /**
+   * One background load of a key past its freshness: one per process, and across replicas the
+   * one that takes the key's lock. Never fails the read that started it: on an error the entry
+   * keeps answering until it is too old, and the next read loads it.
+   */
+  function revalidate(fullKey: string, load: () => Promise<unknown>): void {
+    if (refreshing.has(fullKey)) return;
+    refreshing.add(fullKey);
+    const r = redis!;
+    const lockKey = `lock:${fullKey}`;
+    void (async () => {
+      if ((await r.set(lockKey, '1', 'PX', 5000, 'NX')) !== 'OK') return;
+      try {
+        const value = await loadDirect(load);
+        await r.set(fullKey, wrap(value), 'EX', ttlSeconds + staleSeconds);
+      } finally {
+        await r.del(lockKey);
+      }
+    })()
+      .catch((err: unknown) =>
+        log.debug(
+          { err: (err as Error).message },
+          'background refresh of a catalogue entry failed',
+        ),
+      )
+      .finally(() => refreshing.delete(fullKey));
   }
 
   function getOrLoadRaw(key: string, load: () => Promise<unknown>): Promise<string> {
