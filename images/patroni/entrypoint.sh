@@ -31,6 +31,12 @@ namespace: /service/
 name: $PATRONI_NAME
 log:
   level: ${PATRONI_LOG_LEVEL:-INFO}
+  # The routers' health checks close a connection as soon as they have the status line (at once
+  # for a 503, which two of three members answer every second), while Patroni still writes the
+  # body; the REST API logs each reset as a 30-line WARNING traceback: 50 lines a second across
+  # the members, most of the idle lab's log volume. Its errors are still logged.
+  loggers:
+    patroni.api: ERROR
 restapi:
   listen: 0.0.0.0:8008
   connect_address: $PATRONI_NAME:8008
