@@ -15,6 +15,7 @@ import {
   edge,
   REPO_ROOT,
   run,
+  sleep,
   serviceImage,
   STACK,
   STORE_URL,
@@ -22,7 +23,7 @@ import {
 } from '@dhakacart/lab-client';
 import { browseMixPaths, writePathsFile } from './browse-mix';
 import { checkoutAtRate } from './checkout-rate';
-import { execsPerMinute, sampleCpu, type CpuSample } from './cpu';
+import { execsPerMinute, newestLabStart, sampleCpu, settleWaitMs, type CpuSample } from './cpu';
 import { startReferences } from './references';
 import { percentile, vegetaAttack } from './vegeta';
 import { runWrk, type WrkResult } from './wrk';
@@ -41,6 +42,8 @@ Options:
   --seconds N        length of each wrk measurement (default 20)
   --idle-samples N   60 s idle CPU samples (default 3; 0 skips)
   --idle-seconds N   length of one idle sample (default 60)
+  --settle-minutes N idle samples start N minutes after the newest lab container started
+                     (default 5, as the goal is defined; 0 starts at once)
   --orders-rate N    checkout orders per second (default 50; 0 skips)
   --orders-seconds N length of the checkout measurement (default 30), after a 5 s warm-up
   --no-cache-off     skip the cache-off measurement (it redeploys the api twice)
@@ -165,6 +168,7 @@ async function main(): Promise<number> {
         seconds: { type: 'string' },
         'idle-samples': { type: 'string' },
         'idle-seconds': { type: 'string' },
+        'settle-minutes': { type: 'string' },
         'orders-rate': { type: 'string' },
         'orders-seconds': { type: 'string' },
         'no-cache-off': { type: 'boolean' },
@@ -181,10 +185,12 @@ async function main(): Promise<number> {
     return 0;
   }
   let seconds: number, idleSamples: number, idleSeconds: number, rate: number, rateSeconds: number;
+  let settleMinutes: number;
   try {
     seconds = num(values.seconds, 20, 'seconds', 600);
     idleSamples = num(values['idle-samples'], 3, 'idle-samples', 10);
     idleSeconds = num(values['idle-seconds'], 60, 'idle-seconds', 600);
+    settleMinutes = num(values['settle-minutes'], 5, 'settle-minutes', 60);
     rate = num(values['orders-rate'], 50, 'orders-rate', 1000);
     rateSeconds = num(values['orders-seconds'], 30, 'orders-seconds', 600);
   } catch (e) {
@@ -205,25 +211,36 @@ async function main(): Promise<number> {
     say(
       `==> idle lab: ${idleSamples} x ${idleSeconds} s of host CPU, and exec health checks per minute`,
     );
+    for (;;) {
+      const wait = settleWaitMs(await newestLabStart(), Date.now(), settleMinutes);
+      if (wait <= 0) break;
+      say(
+        `    the newest lab container started under ${settleMinutes} min ago: ${Math.ceil(wait / 1000)} s until the samples`,
+      );
+      await sleep(Math.min(wait, 30_000));
+    }
     const samples: (CpuSample & { execsPerMinute: number })[] = [];
     for (let i = 0; i < idleSamples; i++) {
       const [cpu, execs] = await Promise.all([sampleCpu(idleSeconds), execsPerMinute(idleSeconds)]);
       samples.push({ ...cpu, execsPerMinute: execs });
       say(
-        `    sample ${i + 1}: host ${round(cpu.hostShare * 100, 1)}%, lab ${round(cpu.labShare * 100, 1)}% (engine ${round(cpu.engineShare * 100, 1)}%), ${execs} execs/min`,
+        `    sample ${i + 1}: host ${round(cpu.hostShare * 100, 1)}%, lab ${round(cpu.labShare * 100, 1)}% (engine ${round(cpu.engineShare * 100, 1)}%), ${execs} execs/min; steal ${round(cpu.stealShare * 100, 1)}% (not counted)`,
       );
     }
-    const mean = (k: 'hostShare' | 'engineShare' | 'labShare' | 'execsPerMinute') =>
+    const mean = (k: 'hostShare' | 'engineShare' | 'labShare' | 'stealShare' | 'execsPerMinute') =>
       samples.reduce((a, s) => a + s[k], 0) / samples.length;
     figures.idle = {
       hostCpuPercent: round(mean('hostShare') * 100, 1),
       labCpuPercent: round(mean('labShare') * 100, 1),
       engineCpuPercent: round(mean('engineShare') * 100, 1),
+      stealPercent: round(mean('stealShare') * 100, 1),
+      settleMinutes,
       execHealthChecksPerMinute: Math.round(mean('execsPerMinute')),
       samples: samples.map((s) => ({
         hostCpuPercent: round(s.hostShare * 100, 1),
         labCpuPercent: round(s.labShare * 100, 1),
         engineCpuPercent: round(s.engineShare * 100, 1),
+        stealPercent: round(s.stealShare * 100, 1),
         execsPerMinute: s.execsPerMinute,
       })),
     };

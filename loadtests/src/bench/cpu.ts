@@ -2,17 +2,32 @@ import { cpus } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { run, sleep, STACK } from '@dhakacart/lab-client';
 
-/** Host-wide CPU use (user + system + irq, all cores) between two reads of /proc/stat. */
-function cpuTimes(): { busy: number; total: number } {
-  const cpu = readFileSync('/proc/stat', 'utf8')
-    .split('\n')[0]!
-    .trim()
-    .split(/\s+/)
-    .slice(1)
-    .map(Number);
-  const [user, nice, system, idle, iowait, irq, softirq, steal] = cpu as number[];
-  const busy = user! + nice! + system! + irq! + softirq! + steal!;
-  return { busy, total: busy + idle! + iowait! };
+/**
+ * Host-wide CPU use from the first line of /proc/stat: busy is user + nice + system + irq +
+ * softirq, all cores. Steal (time the hypervisor ran another guest on our cores) is in the
+ * total, not in busy: on a shared machine it rose to 25-30% in a sample while nothing of ours ran,
+ * and counting it as busy had read a noisy neighbour as the lab's cost.
+ */
+export function parseProcStat(firstLine: string): { busy: number; total: number; steal: number } {
+  const f = firstLine.trim().split(/\s+/);
+  if (f[0] !== 'cpu' || f.length < 9)
+    throw new Error(`not the cpu line of /proc/stat: ${firstLine}`);
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = f.slice(1, 9).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const busy = user + nice + system + irq + softirq;
+  return { busy, total: busy + idle + iowait + steal, steal };
+}
+
+function cpuTimes() {
+  return parseProcStat(readFileSync('/proc/stat', 'utf8').split('\n')[0]!);
 }
 
 /** Clock ticks a set of processes (by command name) used, from /proc/<pid>/stat. */
@@ -74,6 +89,8 @@ export interface CpuSample {
   seconds: number;
   /** Share of the whole machine (all cores) busy, 0..1: everything on the host. */
   hostShare: number;
+  /** Share of the machine's time the hypervisor gave to other guests (not counted as busy). */
+  stealShare: number;
   /** dockerd, containerd and the shims' share of the whole machine. */
   engineShare: number;
   /**
@@ -101,6 +118,7 @@ export async function sampleCpu(seconds: number): Promise<CpuSample> {
   return {
     seconds,
     hostShare: (b.busy - a.busy) / total,
+    stealShare: (b.steal - a.steal) / total,
     // /proc/stat counts every core's ticks, and so do a process's ticks: both over all cores.
     engineShare,
     labShare: labNs / (elapsedNs * cpus().length) + engineShare,
@@ -127,4 +145,30 @@ export async function execsPerMinute(seconds: number): Promise<number> {
   ]);
   const n = r.stdout.split('\n').filter((l) => l.startsWith('exec_start')).length;
   return Math.round((n * 60) / seconds);
+}
+
+/** When the newest running lab container started, in ms since the epoch (null: none runs). */
+export async function newestLabStart(): Promise<number | null> {
+  const ids = (
+    await run('docker', ['ps', '-q', '--filter', `label=com.docker.stack.namespace=${STACK}`])
+  ).stdout
+    .split('\n')
+    .filter(Boolean);
+  if (!ids.length) return null;
+  const r = await run('docker', ['inspect', '-f', '{{.State.StartedAt}}', ...ids]);
+  const starts = r.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((t) => Date.parse(t))
+    .filter(Number.isFinite);
+  return starts.length ? Math.max(...starts) : null;
+}
+
+/**
+ * How long to wait before idle samples: the goal's samples start `minutes` after the lab came
+ * up, once start-up work (migrations, replicas catching up, first scrapes, JIT) is over.
+ */
+export function settleWaitMs(newestStartMs: number | null, nowMs: number, minutes: number): number {
+  if (newestStartMs === null) return 0;
+  return Math.max(0, newestStartMs + minutes * 60_000 - nowMs);
 }
