@@ -47,19 +47,21 @@ async function ticksOf(names: string[]): Promise<number> {
   return ticks;
 }
 
+/** The full ids of the lab's running containers. */
+async function labContainerIds(): Promise<string[]> {
+  const r = await run('docker', [
+    'ps',
+    '-q',
+    '--no-trunc',
+    '--filter',
+    `label=com.docker.stack.namespace=${STACK}`,
+  ]);
+  return r.stdout.split('\n').filter(Boolean);
+}
+
 /** CPU nanoseconds each running lab container has used (cgroup v1 cpuacct, or v2 cpu.stat). */
 async function labContainerNs(): Promise<Map<string, number>> {
-  const ids = (
-    await run('docker', [
-      'ps',
-      '-q',
-      '--no-trunc',
-      '--filter',
-      `label=com.docker.stack.namespace=${STACK}`,
-    ])
-  ).stdout
-    .split('\n')
-    .filter(Boolean);
+  const ids = await labContainerIds();
   const out = new Map<string, number>();
   for (const id of ids) {
     for (const f of [
@@ -149,11 +151,7 @@ export async function execsPerMinute(seconds: number): Promise<number> {
 
 /** When the newest running lab container started, in ms since the epoch (null: none runs). */
 export async function newestLabStart(): Promise<number | null> {
-  const ids = (
-    await run('docker', ['ps', '-q', '--filter', `label=com.docker.stack.namespace=${STACK}`])
-  ).stdout
-    .split('\n')
-    .filter(Boolean);
+  const ids = await labContainerIds();
   if (!ids.length) return null;
   const r = await run('docker', ['inspect', '-f', '{{.State.StartedAt}}', ...ids]);
   const starts = r.stdout
