@@ -23,6 +23,10 @@ export function run(
       },
     );
     if (opts.input !== undefined) {
+      // A child that exits before reading its input (a container that just stopped) makes the
+      // write fail with EPIPE: its exit code and stderr already say so, so the pipe's error must
+      // not become an unhandled event that kills this process (seen at a game day's end).
+      child.stdin!.on('error', () => undefined);
       child.stdin!.end(opts.input);
     }
   });
