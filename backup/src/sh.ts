@@ -22,7 +22,12 @@ export function run(
         resolve({ code, stdout: stdout.toString(), stderr: stderr.toString() });
       },
     );
-    if (opts.input !== undefined) child.stdin!.end(opts.input);
+    if (opts.input !== undefined) {
+      // A child that exits before reading its input fails the write with EPIPE; its exit code
+      // already says what happened, so the pipe's error must not crash this process.
+      child.stdin!.on('error', () => undefined);
+      child.stdin!.end(opts.input);
+    }
   });
 }
 

@@ -63,3 +63,38 @@ test.each([false, true])(
   },
   30_000,
 );
+
+test('a decoder that dies while the attack still writes does not crash the caller (EPIPE)', async () => {
+  // The load runner's stop signals every child, the decoder included, while the attack drains its
+  // last results into the pipe to it. Before the fix the failed write was an unhandled 'error'
+  // event and took down the release gate and the aborted game day before they reported.
+  const crashes: unknown[] = [];
+  const onUncaught = (e: unknown) => crashes.push(e);
+  const listeners = process.listeners('uncaughtException');
+  process.removeAllListeners('uncaughtException');
+  process.on('uncaughtException', onUncaught);
+  try {
+    const run = vegetaAttack({
+      ratePerSecond: 400,
+      seconds: 3,
+      caFile: join(dir, 'crt.pem'),
+      maxConnections: 8,
+      targets: () => ({ method: 'GET', url: `${url}/` }),
+    });
+    const rows: VegetaRow[] = [];
+    const reading = (async () => {
+      for await (const r of run.rows) rows.push(r);
+    })();
+    await new Promise((r) => setTimeout(r, 700));
+    expect(run.processes).toHaveLength(2);
+    run.processes[1]!.kill('SIGKILL');
+    expect(await run.done).toBe(0); // the attack itself ran its course
+    await reading;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(crashes).toEqual([]);
+    expect(rows.length).toBeLessThan(1200); // the decoder's rows stopped when it died
+  } finally {
+    process.removeListener('uncaughtException', onUncaught);
+    for (const l of listeners) process.on('uncaughtException', l);
+  }
+}, 30_000);

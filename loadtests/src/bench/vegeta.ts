@@ -112,7 +112,20 @@ export function vegetaAttack(o: {
     const encode = spawn(bin, ['encode', '--to', 'json', ...(resultsFile ? [resultsFile] : [])], {
       stdio: [resultsFile ? 'ignore' : 'pipe', 'pipe', 'inherit'],
     });
-    if (!resultsFile) attack.stdout!.pipe(encode.stdin!);
+    if (!resultsFile) {
+      // A stop (Ctrl-C reaches the whole process group, and the load runner signals every child)
+      // can end the decoder while the attack still writes its last results: that write fails
+      // with EPIPE, and unhandled it would crash the caller before it reports (seen at the end
+      // of a release's gate and of an aborted game day).
+      // And the attack's output keeps draining (nowhere), so the attack is never blocked on a
+      // full pipe and ends by itself.
+      encode.stdin!.on('error', () => undefined);
+      encode.on('exit', () => {
+        attack.stdout!.unpipe();
+        attack.stdout!.resume();
+      });
+      attack.stdout!.pipe(encode.stdin!);
+    }
     return encode;
   };
   const liveEncode = resultsFile ? null : startEncode();

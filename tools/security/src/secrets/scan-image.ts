@@ -77,6 +77,8 @@ async function exportFiles(image: string, into: string): Promise<void> {
       let err = '';
       exp.stderr.on('data', (b: Buffer) => (err += b.toString()));
       tar.stderr.on('data', (b: Buffer) => (err += b.toString()));
+      // If tar fails early, its exit code rejects below; the broken pipe must not crash us.
+      tar.stdin.on('error', () => undefined);
       exp.stdout.pipe(tar.stdin);
       let left = 2;
       const done = (what: string) => (code: number | null) => {
