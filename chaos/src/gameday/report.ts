@@ -2,8 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { escapeXml, htmlPage, lineChart, type Marker } from '@dhakacart/loadtests';
 import type { GamedayResult } from './run';
-
-const pct = (x: number) => `${(x * 100).toFixed(3)}%`;
+import { pct } from './slis';
 
 /** The game day's result as JSON (the command's `--json` prints this). */
 export function jsonResult(r: GamedayResult, report: string) {

@@ -23,7 +23,9 @@ import {
   alertsFired,
   breaches,
   budgetBurned,
+  leftObjective,
   objectives,
+  pct,
   sliSeries,
   snapshot,
   type Objective,
@@ -307,7 +309,7 @@ async function runExperiment(
   }
   active.push(...injected.faults);
   for (const n of injected.notes) o.say(`    ${n}`);
-  const untolerated = new Set<string>();
+  const snaps: Record<string, number>[] = [];
   let goodSince: number | null = null;
   let everBad = false;
   let recoveredAt: number | null = null;
@@ -325,7 +327,7 @@ async function runExperiment(
       healFrom = now();
     }
     const snap = await snapshot().catch(() => ({}) as Record<string, number>);
-    for (const b of breaches(snap, objs, e.tolerated)) untolerated.add(b.slo);
+    snaps.push(snap);
     const bad = breaches(snap, objs);
     if (bad.length || active.length) {
       everBad ||= bad.length > 0;
@@ -360,7 +362,16 @@ async function runExperiment(
     failures.push(
       `recovered in ${recoverySeconds} s, over the ${e.recoveryBudgetSeconds} s budget`,
     );
-  if (untolerated.size) failures.push(`left their objective: ${[...untolerated].join(', ')}`);
+  const untolerated = leftObjective(snaps, objs, e.tolerated);
+  if (untolerated.length)
+    failures.push(
+      `left their objective: ${untolerated
+        .map(
+          (u) =>
+            `${u.slo} (mean ${pct(u.meanRatio)} over the experiment, allowed ${pct(u.allowed)}, worst 30 s ${pct(u.worstRatio)})`,
+        )
+        .join(', ')}`,
+    );
   const notes = [...injected.notes];
   const note = (line: string) => {
     notes.push(line);
@@ -412,7 +423,7 @@ async function runExperiment(
       expected: e.expectedAlerts,
       unexpected,
     },
-    untoleratedBreaches: [...untolerated],
+    untoleratedBreaches: untolerated.map((u) => u.slo),
     failures,
     notes,
     injectedAt: Math.round(injectedAt),

@@ -45,6 +45,47 @@ export function breaches(
     .filter((b) => Number.isFinite(b.ratio) && b.ratio > b.allowed * 1.0000001);
 }
 
+/** A ratio as a percentage for people (0.0123 -> `1.230%`). */
+export const pct = (x: number, digits = 3) => `${(x * 100).toFixed(digits)}%`;
+
+/** An SLO an experiment was not allowed to breach, and how far it went. */
+export interface LeftObjective {
+  slo: string;
+  /** The mean of its 30 s error ratios over the experiment's snapshots. */
+  meanRatio: number;
+  /** The worst single 30 s ratio seen. */
+  worstRatio: number;
+  allowed: number;
+}
+
+/**
+ * The SLOs (not tolerated by the experiment) that left their objective over the experiment: the
+ * mean of their 30 s error ratios across its snapshots is above what the objective allows, that
+ * is, the experiment burned their budget faster than the objective permits (burn rate above 1).
+ *
+ * Not any single snapshot over the line: where few requests reach an SLI (the edge serves most
+ * reads from its cache), one slow request in a 30 s window can put the ratio over 1% for a
+ * moment; on a busy machine that happened in one snapshot of a run whose SLO was otherwise well
+ * within (ADR 0206). A sustained breach, or a short deep one, still raises the mean above the line.
+ * Snapshots without traffic (NaN) do not count.
+ */
+export function leftObjective(
+  snaps: Record<string, number>[],
+  objs: Objective[],
+  tolerated: string[] = [],
+): LeftObjective[] {
+  const out: LeftObjective[] = [];
+  for (const o of objs) {
+    if (tolerated.includes(o.slo)) continue;
+    const values = snaps.map((s) => s[o.slo] ?? NaN).filter(Number.isFinite);
+    if (!values.length) continue;
+    const meanRatio = values.reduce((a, b) => a + b, 0) / values.length;
+    if (meanRatio > o.allowed * 1.0000001)
+      out.push({ slo: o.slo, meanRatio, worstRatio: Math.max(...values), allowed: o.allowed });
+  }
+  return out;
+}
+
 /**
  * The share of each SLO's 30-day budget spent between two moments: the mean 30 s error ratio
  * over the interval, times its length, over what the objective allows in a month (the month's
