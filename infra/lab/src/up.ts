@@ -20,7 +20,7 @@ import {
   ensureEdgeTlsSecret,
   ensureGeneratedSecrets,
 } from './secrets';
-import { docker, removeResidue, run, sleep } from '@dhakacart/lab-client';
+import { docker, removeResidue, run, sleep, stackContainerIds } from '@dhakacart/lab-client';
 import { ensureSwarm, labStatus } from './status';
 import { ensureLabTls } from './tls';
 import { MONITORING_IMAGES, monitoringStackEnv } from './monitoring';
@@ -284,14 +284,7 @@ export async function down(removeData: boolean, say: Say): Promise<void> {
   await run('docker', ['stack', 'rm', STACK]);
   // Networks and volumes are released only after the tasks are gone.
   for (let i = 0; i < 60; i++) {
-    const left = await run('docker', [
-      'ps',
-      '-a',
-      '-q',
-      '--filter',
-      `label=com.docker.stack.namespace=${STACK}`,
-    ]);
-    if (!left.stdout.trim()) break;
+    if (!(await stackContainerIds({ all: true })).length) break;
     await sleep(1000);
   }
   // After the ports are gone: the rules `up` installed, and nothing else of the host's.

@@ -1,6 +1,6 @@
 import { cpus } from 'node:os';
 import { readFileSync } from 'node:fs';
-import { run, sleep, STACK } from '@dhakacart/lab-client';
+import { run, sleep, STACK, stackContainerIds } from '@dhakacart/lab-client';
 
 /**
  * Host-wide CPU use from the first line of /proc/stat: busy is user + nice + system + irq +
@@ -48,20 +48,9 @@ async function ticksOf(names: string[]): Promise<number> {
 }
 
 /** The full ids of the lab's running containers. */
-async function labContainerIds(): Promise<string[]> {
-  const r = await run('docker', [
-    'ps',
-    '-q',
-    '--no-trunc',
-    '--filter',
-    `label=com.docker.stack.namespace=${STACK}`,
-  ]);
-  return r.stdout.split('\n').filter(Boolean);
-}
-
 /** CPU nanoseconds each running lab container has used (cgroup v1 cpuacct, or v2 cpu.stat). */
 async function labContainerNs(): Promise<Map<string, number>> {
-  const ids = await labContainerIds();
+  const ids = await stackContainerIds();
   const out = new Map<string, number>();
   for (const id of ids) {
     for (const f of [
@@ -151,7 +140,7 @@ export async function execsPerMinute(seconds: number): Promise<number> {
 
 /** When the newest running lab container started, in ms since the epoch (null: none runs). */
 export async function newestLabStart(): Promise<number | null> {
-  const ids = await labContainerIds();
+  const ids = await stackContainerIds();
   if (!ids.length) return null;
   const r = await run('docker', ['inspect', '-f', '{{.State.StartedAt}}', ...ids]);
   const starts = r.stdout

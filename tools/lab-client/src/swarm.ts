@@ -148,6 +148,22 @@ export async function serviceSettled(name: string, image?: string): Promise<bool
 }
 
 /**
+ * The full ids of the lab stack's containers: the running ones, or with `all` the stopped ones
+ * too (what is left while a stack is being removed). Empty when there is no stack or no engine.
+ */
+export async function stackContainerIds(o: { all?: boolean } = {}): Promise<string[]> {
+  const r = await run('docker', [
+    'ps',
+    ...(o.all ? ['-a'] : []),
+    '-q',
+    '--no-trunc',
+    '--filter',
+    `label=com.docker.stack.namespace=${STACK}`,
+  ]);
+  return r.code === 0 ? r.stdout.split('\n').filter(Boolean) : [];
+}
+
+/**
  * The stack's services that do not have all their replicas running and healthy (a container
  * without a health check counts once it runs); an empty list means the lab is up. Null when no
  * stack is deployed.
