@@ -49,6 +49,15 @@ function unwrap(entry: string): { at: number; raw: string } {
   return Number.isFinite(at) ? { at, raw: entry.slice(bar + 1) } : { at: Date.now(), raw: entry };
 }
 
+/**
+ * The cross-replica load lock of one key: whoever takes it loads the key from PostgreSQL; it
+ * expires by itself after 5 s should its holder die mid-load.
+ */
+const LOAD_LOCK_MS = 5000;
+const takeLoadLock = async (r: Redis, fullKey: string) =>
+  (await r.set(`lock:${fullKey}`, '1', 'PX', LOAD_LOCK_MS, 'NX')) === 'OK';
+const releaseLoadLock = (r: Redis, fullKey: string) => r.del(`lock:${fullKey}`);
+
 const VERSION_KEY = 'catalog:version';
 
 export function createCache(opts: CacheOptions): Cache {
@@ -111,13 +120,8 @@ export function createCache(opts: CacheOptions): Cache {
         return null;
       }
     };
-    const lockKey = `lock:${fullKey}`;
-    let haveLock = true;
-    try {
-      haveLock = (await r.set(lockKey, '1', 'PX', 5000, 'NX')) === 'OK';
-    } catch {
-      haveLock = true; // Redis just failed: load ourselves.
-    }
+    // Redis just failed: load ourselves.
+    const haveLock = await takeLoadLock(r, fullKey).catch(() => true);
     if (!haveLock) {
       // Another replica is loading this key: wait for its value rather than piling on.
       const deadline = Date.now() + lockWaitMs;
@@ -131,7 +135,7 @@ export function createCache(opts: CacheOptions): Cache {
     if (value === null) return stale!;
     try {
       await r.set(fullKey, wrap(value), 'EX', ttlSeconds + staleSeconds);
-      if (haveLock) await r.del(lockKey);
+      if (haveLock) await releaseLoadLock(r, fullKey);
     } catch (err) {
       degraded(err);
     }
@@ -147,14 +151,13 @@ export function createCache(opts: CacheOptions): Cache {
     if (refreshing.has(fullKey)) return;
     refreshing.add(fullKey);
     const r = redis!;
-    const lockKey = `lock:${fullKey}`;
     void (async () => {
-      if ((await r.set(lockKey, '1', 'PX', 5000, 'NX')) !== 'OK') return;
+      if (!(await takeLoadLock(r, fullKey))) return;
       try {
         const value = await loadDirect(load);
         await r.set(fullKey, wrap(value), 'EX', ttlSeconds + staleSeconds);
       } finally {
-        await r.del(lockKey);
+        await releaseLoadLock(r, fullKey);
       }
     })()
       .catch((err: unknown) =>
