@@ -115,3 +115,23 @@ test('a failing background load keeps the entry answering, and a later read retr
   await sleep(100);
   expect(await cache.getOrLoad(key, load)).toEqual({ version: 3 });
 });
+
+test('two replicas on one Redis load a key once: the miss, and the refresh past freshness', async () => {
+  // Two caches are two api replicas; the Redis load lock lets one of them reach PostgreSQL.
+  const a = cacheWith(3);
+  const b = cacheWith(3);
+  const key = `swr-${randomUUID()}`;
+  const loader = slowLoader(200);
+  const [ra, rb] = await Promise.all([
+    a.getOrLoad(key, loader.load),
+    b.getOrLoad(key, loader.load),
+  ]);
+  expect([ra, rb]).toEqual([{ version: 1 }, { version: 1 }]);
+  expect(loader.calls).toBe(1); // the second replica waited for the first one's value
+
+  await sleep(1200); // stale: each replica starts its own background refresh, the lock keeps one
+  await Promise.all([a.getOrLoad(key, loader.load), b.getOrLoad(key, loader.load)]);
+  await sleep(500);
+  expect(loader.calls).toBe(2);
+  expect(await b.getOrLoad(key, loader.load)).toEqual({ version: 2 });
+});
