@@ -50,6 +50,7 @@ backend be_retry
 frontend replica_ok
     bind 127.0.0.1:9000
     http-request return status 500 content-type text/plain string boom if { path_end /err }
+    http-request return status 200 content-type text/plain string ok hdr cache-control "public, max-age=5, s-maxage=1" if { path_end /shared1 }
     http-request return status 200 content-type text/plain string ok hdr cache-control "public, max-age=5"
 frontend replica_slow
     bind 127.0.0.1:9001
@@ -178,4 +179,20 @@ test('a 503 retried to a good replica counts once, as the 200 the customer got',
     delta('haproxy_server_http_responses_total{proxy="be_retry",server="bad",code="5xx"}'),
   ).toBe(0);
   expect(delta('haproxy_backend_retry_warnings_total{proxy="be_retry"}')).toBeGreaterThan(0);
+});
+
+test("the cache keeps an answer for its s-maxage, not its longer max-age (the api's spread expiry)", async () => {
+  const hits = async (path: string) => {
+    const before = await counters();
+    await statuses(path, 1);
+    const after = await counters();
+    const key = 'haproxy_backend_http_cache_hits_total{proxy="be_cache"}';
+    return (after.get(key) ?? NaN) - (before.get(key) ?? NaN);
+  };
+  expect(await hits('/cache/x/shared1')).toBe(0); // stored
+  expect(await hits('/cache/y')).toBe(0); // stored, max-age 5 only
+  expect(await hits('/cache/x/shared1')).toBe(1);
+  await new Promise((r) => setTimeout(r, 2100));
+  expect(await hits('/cache/x/shared1')).toBe(0); // expired after its 1 s s-maxage
+  expect(await hits('/cache/y')).toBe(1); // still within its 5 s
 });

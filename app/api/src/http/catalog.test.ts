@@ -138,11 +138,24 @@ describe('catalogue', () => {
 });
 
 describe('catalogue answers for shared caches (the edge, a CDN)', () => {
+  test('shared caches keep each answer 3 to 5 s, spread, so copies stored together do not expire together', async () => {
+    const seen = new Map<string, number>();
+    for (let i = 0; i < 40; i++) {
+      const r = await fetch(`${stack.api.url}/api/products/1`);
+      await r.arrayBuffer();
+      const v = /s-maxage=(\d+)/.exec(r.headers.get('cache-control') ?? '')?.[1] ?? 'none';
+      seen.set(v, (seen.get(v) ?? 0) + 1);
+    }
+    // Each of 3, 4 and 5 is drawn with a third's chance: all three in 40 answers, or the
+    // spread is gone (a chance of failing by luck below 1e-6); nothing above max-age.
+    expect([...seen.keys()].sort()).toEqual(['3', '4', '5']);
+  });
+
   test('are public for 5 s with a strong ETag, and a matching If-None-Match gets 304 and no body', async () => {
     for (const path of ['/api/categories', '/api/products?page=2&pageSize=5', '/api/products/1']) {
       const r = await fetch(`${stack.api.url}${path}`);
       expect(r.status).toBe(200);
-      expect(r.headers.get('cache-control')).toBe('public, max-age=5');
+      expect(r.headers.get('cache-control')).toMatch(/^public, max-age=5, s-maxage=[345]$/);
       const etag = r.headers.get('etag')!;
       expect(etag).toMatch(/^"[\w-]{27}"$/);
       const body = await r.text();

@@ -28,7 +28,8 @@ export const CDN_CATALOGUE_MATCHES = [
 
 /**
  * Cloud CDN for the catalogue route (GKE Gateway's GCPHTTPFilter): the api's own
- * `Cache-Control: public, max-age=5` decides what is cached and for how long (nothing with
+ * `Cache-Control: public, max-age=5, s-maxage=3..5` decides what is cached and for how long
+ * (the shared caches' time spread per response, ADR 0205; nothing with
  * `no-store`, nothing that sets a cookie: Cloud CDN never caches those); the cache key is host,
  * protocol, path and query string only, so cookies and Authorization never split or leak it;
  * error answers are not cached; concurrent misses for one key reach the api once.
