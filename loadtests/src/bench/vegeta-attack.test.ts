@@ -98,3 +98,21 @@ test('a decoder that dies while the attack still writes does not crash the calle
     for (const l of listeners) process.on('uncaughtException', l);
   }
 }, 30_000);
+
+test('a reader that stops early leaves no results file behind (decoded after the attack)', async () => {
+  const tmpBefore = readdirSync(tmpdir()).filter((f) => f.startsWith('vegeta-')).length;
+  const run = vegetaAttack({
+    ratePerSecond: 50,
+    seconds: 1,
+    caFile: join(dir, 'crt.pem'),
+    maxConnections: 8,
+    deferRows: true,
+    targets: () => ({ method: 'GET', url: `${url}/` }),
+  });
+  let n = 0;
+  for await (const r of run.rows) {
+    expect(r.code).toBe(200);
+    if (++n === 3) break;
+  }
+  expect(readdirSync(tmpdir()).filter((f) => f.startsWith('vegeta-')).length).toBe(tmpBefore);
+}, 30_000);

@@ -158,30 +158,35 @@ export function vegetaAttack(o: {
   });
   async function* rows(): AsyncIterable<VegetaRow> {
     let encode = liveEncode;
-    if (!encode) {
-      await done;
-      encode = startEncode();
+    try {
+      if (!encode) {
+        await done;
+        encode = startEncode();
+      }
+      for await (const line of createInterface({ input: encode.stdout! })) {
+        if (!line.trim()) continue;
+        const r = JSON.parse(line) as {
+          method: string;
+          url: string;
+          code: number;
+          latency: number;
+          timestamp: string;
+          error: string;
+        };
+        yield {
+          method: r.method,
+          url: r.url,
+          code: r.code,
+          latencyMs: r.latency / 1e6,
+          timestamp: Date.parse(r.timestamp),
+          error: r.error,
+        };
+      }
+    } finally {
+      // Also when the reader stops early (break, a throw): no results file is left behind.
+      if (encode && encode !== liveEncode && encode.exitCode === null) encode.kill();
+      if (resultsFile) rmSync(dirname(resultsFile), { recursive: true, force: true });
     }
-    for await (const line of createInterface({ input: encode.stdout! })) {
-      if (!line.trim()) continue;
-      const r = JSON.parse(line) as {
-        method: string;
-        url: string;
-        code: number;
-        latency: number;
-        timestamp: string;
-        error: string;
-      };
-      yield {
-        method: r.method,
-        url: r.url,
-        code: r.code,
-        latencyMs: r.latency / 1e6,
-        timestamp: Date.parse(r.timestamp),
-        error: r.error,
-      };
-    }
-    if (resultsFile) rmSync(dirname(resultsFile), { recursive: true, force: true });
   }
   return {
     rows: rows(),
