@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '@dhakacart/lab-client';
+import { loadSpecs, SLO_ROOT } from '@dhakacart/slo';
 import { EXPERIMENTS, profileExperiments } from './experiments';
 
 test('every experiment is fully defined, and its name is unique', () => {
@@ -32,4 +33,16 @@ test('each experiment has its section in the experiments runbook, and the runboo
   const doc = readFileSync(join(REPO_ROOT, 'docs', 'runbooks', 'chaos-experiments.md'), 'utf8');
   const sections = [...doc.matchAll(/^## (\S+)$/gm)].map((m) => m[1]);
   expect(sections.sort()).toEqual(EXPERIMENTS.map((e) => e.name).sort());
+});
+
+test('every SLO an experiment tolerates is one of the SLOs (a misspelt name would tolerate nothing)', () => {
+  const slos = new Set(loadSpecs(join(SLO_ROOT, 'specs')).map((s) => s.name));
+  expect(slos.size).toBeGreaterThan(3);
+  const unknown = EXPERIMENTS.flatMap((e) =>
+    (e.tolerated ?? []).filter((t) => !slos.has(t)).map((t) => `${e.name}: ${t}`),
+  );
+  expect(unknown).toEqual([]);
+  // The leader kill tolerates the write path only: its reads stay judged.
+  const leaderKill = EXPERIMENTS.find((e) => e.name === 'patroni-leader-kill')!;
+  expect(leaderKill.tolerated?.some((t) => t.startsWith('browse'))).toBe(false);
 });
