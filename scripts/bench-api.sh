@@ -5,4 +5,4 @@ ensure_project_apt
 ensure_node_modules
 ensure_images postgres redis
 export TESTCONTAINERS_RYUK_DISABLED=true
-cd "$REPO_ROOT/app/api" && exec npx --no-install tsx bench/run.ts "$@"
+cd "$REPO_ROOT/app/api" && run_ts bench/run.ts "$@"

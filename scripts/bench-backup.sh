@@ -5,4 +5,4 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_project_apt
 ensure_node_modules
 ensure_images patroni pgbackrest etcd
-cd "$REPO_ROOT" && exec npx --no-install tsx backup/src/bench/run.ts "$@"
+cd "$REPO_ROOT" && run_ts backup/src/bench/run.ts "$@"

@@ -7,4 +7,4 @@ ensure_project_apt
 ensure_node_modules
 ensure_go_tool vegeta "$VEGETA_MODULE"
 cd "$REPO_ROOT"
-exec npx --no-install tsx loadtests/src/bench/capacity.ts "$@"
+run_ts loadtests/src/bench/capacity.ts "$@"

@@ -7,4 +7,4 @@ case "${1:-}" in
   *) ensure_node_modules; ensure_docker; ensure_load_tools ;;
 esac
 cd "$REPO_ROOT"
-exec npx --no-install tsx tools/release/src/bench.ts "$@"
+run_ts tools/release/src/bench.ts "$@"

@@ -8,4 +8,4 @@ case "${1:-}" in
   *) ensure_project_apt; ensure_node_modules; ensure_docker; ensure_load_tools ;;
 esac
 cd "$REPO_ROOT"
-exec npx --no-install tsx chaos/src/gameday/cli.ts "$@"
+run_ts chaos/src/gameday/cli.ts "$@"

@@ -6,5 +6,5 @@ case "${1:-up}" in
   *) ensure_project_apt; ensure_node_modules; ensure_docker ;;
 esac
 cd "$REPO_ROOT"
-if [[ "${1:-}" == "--bench" ]]; then shift; exec npx --no-install tsx chaos/src/bench-lab.ts "$@"; fi
-exec npx --no-install tsx infra/lab/src/cli.ts "$@"
+if [[ "${1:-}" == "--bench" ]]; then shift; run_ts chaos/src/bench-lab.ts "$@"; fi
+run_ts infra/lab/src/cli.ts "$@"

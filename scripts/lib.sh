@@ -11,6 +11,13 @@ step() { printf '\n\033[1;34m==> %s\033[0m\n' "$*" >&2; }
 info() { printf '    %s\n' "$*" >&2; }
 die() { printf '\033[1;31mERROR: %s\033[0m\n' "$*" >&2; exit 1; }
 
+# run_ts FILE [ARGS...]: runs a TypeScript CLI in this process (exec), with tsx as Node's loader
+# rather than through the tsx command. The tsx command is a parent process that relays a Ctrl-C
+# to the CLI and, if the CLI has not answered within about 60 ms (a busy event loop on a loaded
+# machine), kills it with SIGKILL: a game day or a release would then die half-way through
+# reverting its fault or rolling back (chaos/src/ctrl-c-reaches-a-busy-cli.test.ts).
+run_ts() { exec node --import tsx "$@"; }
+
 as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
 
 APT_UPDATED=0
@@ -111,12 +118,12 @@ ensure_docker() {
 ensure_images() {
   ensure_docker
   local tools name pkg
-  tools=$(cd "$REPO_ROOT" && npx --no-install tsx tools/images/src/cli.ts go-tools) ||
+  tools=$(cd "$REPO_ROOT" && node --import tsx tools/images/src/cli.ts go-tools) ||
     die "could not list the images' Go tools (tools/images/src/cli.ts go-tools)"
   while read -r name pkg; do
     if [[ -n "$name" ]]; then ensure_go_tool "$name" "$pkg"; fi
   done <<<"$tools"
-  (cd "$REPO_ROOT" && npx --no-install tsx tools/images/src/cli.ts build "$@")
+  (cd "$REPO_ROOT" && node --import tsx tools/images/src/cli.ts build "$@")
 }
 
 # bootstrap [image...]: everything a fresh machine lacks, then the images (all by default).

@@ -7,4 +7,4 @@ case "${1:-}" in
   *) ensure_node_modules; ensure_load_tools ;;
 esac
 cd "$REPO_ROOT"
-exec npx --no-install tsx loadtests/src/cli.ts "$@"
+run_ts loadtests/src/cli.ts "$@"

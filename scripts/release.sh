@@ -6,4 +6,4 @@ case "${1:-}" in
   *) ensure_node_modules; ensure_docker; ensure_load_tools ;;
 esac
 cd "$REPO_ROOT"
-exec npx --no-install tsx tools/release/src/cli.ts "$@"
+run_ts tools/release/src/cli.ts "$@"

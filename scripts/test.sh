@@ -33,7 +33,7 @@ LAB_TESTS=('\.lab\.test\.ts$' 'app/web/e2e/')
 # concurrency tests time out. Stop it, keeping its data; part 2 deploys it again.
 if docker stack ls --format '{{.Name}}' 2>/dev/null | grep -qx dhakacart; then
   step "Stopping the running lab while part 1 runs (its data is kept; part 2 brings it back)"
-  npx --no-install tsx infra/lab/src/cli.ts down
+  node --import tsx infra/lab/src/cli.ts down
 fi
 
 step "Tests, part 1: unit and integration (jest, real containers)"

@@ -87,9 +87,13 @@ beforeAll(async () => {
 
 /** Starts a game day of one experiment; resolves once its fault is on. */
 async function gamedayWithFaultOn() {
+  // As the README command runs it (run_ts in scripts/lib.sh): node with tsx as its loader, so the
+  // signal reaches the CLI itself (./ctrl-c-reaches-a-busy-cli.test.ts).
   const child = spawn(
-    join(REPO_ROOT, 'node_modules', '.bin', 'tsx'),
+    process.execPath,
     [
+      '--import',
+      'tsx',
       join(REPO_ROOT, 'chaos', 'src', 'gameday', 'cli.ts'),
       '--only',
       probe.experiment,

@@ -5,7 +5,7 @@
  * order load (archive_timeout 5 s vs pg_receivewal streaming, docs/adr/0302-lab-backups.md),
  * runs the restore drill in each mode, and writes bench/results/backup.json.
  *
- * Options: --gb N (data size, default 1), --window S (seconds per WAL mode, default 60).
+ * Options and exit codes: `--help` (./args.ts).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -17,15 +17,10 @@ import { psqlExec } from '../psql';
 import { backupNow, status } from '../service';
 import { docker, mustDocker, sleep } from '../sh';
 import { startStandalone, type Standalone } from '../testing/standalone';
+import { HELP, parseBenchArgs } from './args';
 import { diff, usage, type Usage } from './cost';
 
 const ROOT = join(__dirname, '..', '..', '..');
-const arg = (name: string, dflt: number) => {
-  const i = process.argv.indexOf(name);
-  const v = i > 0 ? Number(process.argv[i + 1]) : dflt;
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`${name} must be a positive number`);
-  return v;
-};
 const say = (s: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${s}\n`);
 
 /** Orders in bulk (the api's schema), 100k per transaction, until the database reaches `bytes`. */
@@ -156,12 +151,32 @@ const perMinute = (w: Window) => {
   };
 };
 
-async function main() {
-  const gb = arg('--gb', 1);
-  const windowS = arg('--window', 60);
+async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseBenchArgs(argv);
+  } catch (e) {
+    process.stderr.write(`bench:backup: ${(e as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const { gb, windowS } = args;
   const started = Date.now();
   say(`standalone setup (one Patroni member + etcd + backup service)`);
   const s = await startStandalone({ sharedBuffers: '256MB' });
+  // Ctrl-C (or a TERM) removes the setup before exiting; `finally` alone does not run on a signal.
+  let stopping = false;
+  const onSignal = () => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping: removing the standalone setup');
+    void s.cleanup().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     const env = await discover({
       backupContainer: s.backupContainer,
@@ -280,12 +295,16 @@ async function main() {
       JSON.stringify(result, null, 2) + '\n',
     );
     process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    return 0;
   } finally {
-    await s.cleanup();
+    if (!stopping) await s.cleanup();
   }
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`bench:backup: ${e instanceof Error ? e.message : String(e)}\n`);
-  process.exit(1);
-});
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`bench:backup: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  },
+);

@@ -25,9 +25,11 @@ interface Ran {
 
 function release(args: string[], o: { interruptWhen?: RegExp } = {}): Promise<Ran> {
   return new Promise((resolve) => {
+    // As the README command runs it (run_ts in scripts/lib.sh): node with tsx as its loader,
+    // so a Ctrl-C reaches the release itself, not a relaying parent that may SIGKILL it.
     const child = spawn(
-      join(REPO_ROOT, 'node_modules', '.bin', 'tsx'),
-      [join(__dirname, 'cli.ts'), '--json', ...args],
+      process.execPath,
+      ['--import', 'tsx', join(__dirname, 'cli.ts'), '--json', ...args],
       { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';
