@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { imageRef } from '@dhakacart/images';
@@ -7,7 +7,20 @@ import { must, run } from '@dhakacart/lab-client';
 // How the lab edge's HAProxy (the project's own image) counts the responses the availability
 // SLOs read, `haproxy_backend_http_responses_total{proxy,code}` (ADR 0202): measured on a
 // throwaway HAProxy with the edge's cache and retry settings and stand-in replicas served by the
-// same process, never on the running lab.
+// same process, never on the running lab. The retry settings are the real edge's lines, read
+// from its configuration, so that a change to them is measured here.
+
+const EDGE_CFG = readFileSync(join(__dirname, '..', 'haproxy', 'edge.cfg'), 'utf8');
+/** The one line of the real edge configuration that matches, or the test fails naming it. */
+function edgeLine(re: RegExp): string {
+  const found = EDGE_CFG.split('\n').filter((l) => re.test(l));
+  if (found.length !== 1) throw new Error(`edge.cfg: expected one line matching ${re}`);
+  return found[0]!.trim();
+}
+const RETRIES = edgeLine(/^\s+retries /);
+const REDISPATCH = edgeLine(/^\s+option redispatch/);
+const RETRY_ON = edgeLine(/^\s+retry-on /);
+const NO_WRITE_REPLAY = edgeLine(/^\s+http-request disable-l7-retry /);
 
 const CFG = `
 global
@@ -17,14 +30,16 @@ defaults
     timeout connect 1s
     timeout client 5s
     timeout server 1s
-    retries 3
-    option redispatch 1
-    retry-on conn-failure empty-response response-timeout 502 503 504
+    ${RETRIES}
+    ${REDISPATCH}
+    ${RETRY_ON}
 cache catalogue
     total-max-size 4
     max-age 5
 frontend fe
     bind :8080
+    ${NO_WRITE_REPLAY}
+    use_backend be_all503 if { path_beg /all503 }
     use_backend be_cache if { path_beg /cache }
     use_backend be_down if { path_beg /down }
     use_backend be_slow if { path_beg /slow }
@@ -47,6 +62,9 @@ backend be_retry
     balance roundrobin
     server bad 127.0.0.1:9002
     server good 127.0.0.1:9000
+# Every replica answers 503 (a database outage: the same answer on each).
+backend be_all503
+    server bad 127.0.0.1:9002
 frontend replica_ok
     bind 127.0.0.1:9000
     http-request return status 500 content-type text/plain string boom if { path_end /err }
@@ -82,6 +100,14 @@ async function statuses(path: string, n: number): Promise<number[]> {
     out.push(res.status);
   }
   return out;
+}
+
+/** Requests the failing replica (the replica_503 frontend) received. */
+async function seenBy503Replica(): Promise<number> {
+  const text = await (await fetch(metricsUrl, { signal: AbortSignal.timeout(5_000) })).text();
+  const hit = /^haproxy_frontend_http_requests_total\{proxy="replica_503"\} (\S+)$/m.exec(text);
+  if (!hit) throw new Error('no request counter for replica_503');
+  return Number(hit[1]);
 }
 
 async function counters(): Promise<Map<string, number>> {
@@ -189,10 +215,45 @@ test("the cache keeps an answer for its s-maxage, not its longer max-age (the ap
     const key = 'haproxy_backend_http_cache_hits_total{proxy="be_cache"}';
     return (after.get(key) ?? NaN) - (before.get(key) ?? NaN);
   };
+  // HAProxy's cache keeps whole seconds from the wall clock: an answer stored at x.999 s with a
+  // 1 s lifetime is gone at x+1.0. Store it early in a second, as the checks below assume.
+  await new Promise((r) => setTimeout(r, 1050 - (Date.now() % 1000)));
   expect(await hits('/cache/x/shared1')).toBe(0); // stored
   expect(await hits('/cache/y')).toBe(0); // stored, max-age 5 only
   expect(await hits('/cache/x/shared1')).toBe(1);
   await new Promise((r) => setTimeout(r, 2100));
   expect(await hits('/cache/x/shared1')).toBe(0); // expired after its 1 s s-maxage
   expect(await hits('/cache/y')).toBe(1); // still within its 5 s
+});
+
+describe('replays on a 503 (the retry-on answers): reads and keyed writes only', () => {
+  async function sent(method: string, headers: Record<string, string> = {}) {
+    const before = await seenBy503Replica();
+    const res = await fetch(`${edge}/all503/x`, {
+      method,
+      headers,
+      body: method === 'POST' ? '{}' : undefined,
+      signal: AbortSignal.timeout(10_000),
+    });
+    await res.arrayBuffer();
+    return { status: res.status, attempts: (await seenBy503Replica()) - before };
+  }
+
+  test('a read is retried (1 + retries attempts) before the 503 reaches the client', async () => {
+    const tries = 1 + Number(RETRIES.split(/\s+/)[1]);
+    expect(await sent('GET')).toEqual({ status: 503, attempts: tries });
+  });
+
+  test('a sign-up or any write without an Idempotency-Key is sent once, never replayed', async () => {
+    expect(await sent('POST')).toEqual({ status: 503, attempts: 1 });
+    expect(await sent('DELETE')).toEqual({ status: 503, attempts: 1 });
+  });
+
+  test('a checkout, whose Idempotency-Key makes a replay safe, is retried like a read', async () => {
+    const tries = 1 + Number(RETRIES.split(/\s+/)[1]);
+    expect(await sent('POST', { 'idempotency-key': 'k-1' })).toEqual({
+      status: 503,
+      attempts: tries,
+    });
+  });
 });
