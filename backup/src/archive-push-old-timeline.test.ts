@@ -18,8 +18,7 @@ let container = '';
 const sh = (script: string) =>
   docker(['exec', '-w', '/tmp/pg', container, 'bash', '-c', script], { timeoutMs: 60_000 });
 
-const push = (segment: string) =>
-  sh(`pgbackrest-archive-push /tmp/bk.conf t pg_wal/${segment}`);
+const push = (segment: string) => sh(`pgbackrest-archive-push /tmp/bk.conf t pg_wal/${segment}`);
 
 /** Changes the segment's last byte: the tail past its records, as on a recycled file. */
 const changeTail = (segment: string, byte: string) =>

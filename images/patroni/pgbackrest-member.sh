@@ -59,6 +59,6 @@ CONF
   ) &
   archive_params="
     archive_mode: 'on'
-    archive_command: 'pgbackrest --config=$conf_dir/pgbackrest.conf --stanza=$stanza archive-push \"%p\"'
+    archive_command: 'pgbackrest-archive-push $conf_dir/pgbackrest.conf $stanza \"%p\"'
     archive_timeout: ${PG_ARCHIVE_TIMEOUT:-5s}"
 fi
