@@ -102,26 +102,22 @@ async function statuses(path: string, n: number): Promise<number[]> {
   return out;
 }
 
-/** Requests the failing replica (the replica_503 frontend) received. */
-async function seenBy503Replica(): Promise<number> {
-  const text = await (await fetch(metricsUrl, { signal: AbortSignal.timeout(5_000) })).text();
-  const hit = /^haproxy_frontend_http_requests_total\{proxy="replica_503"\} (\S+)$/m.exec(text);
-  if (!hit) throw new Error('no request counter for replica_503');
-  return Number(hit[1]);
-}
-
 async function counters(): Promise<Map<string, number>> {
   const text = await (await fetch(metricsUrl, { signal: AbortSignal.timeout(5_000) })).text();
   const m = new Map<string, number>();
   for (const line of text.split('\n')) {
     const hit =
-      /^(haproxy_(?:backend|server)_(?:http_responses_total|http_cache_hits_total|retry_warnings_total)\{[^}]*\}) (\S+)$/.exec(
+      /^(haproxy_(?:backend|server)_(?:http_responses_total|http_cache_hits_total|retry_warnings_total)\{[^}]*\}|haproxy_frontend_http_requests_total\{[^}]*\}) (\S+)$/.exec(
         line,
       );
     if (hit) m.set(hit[1]!, Number(hit[2]));
   }
   return m;
 }
+
+/** Requests the failing replica (the replica_503 frontend) received. */
+const seenBy503Replica = async (): Promise<number> =>
+  (await counters()).get('haproxy_frontend_http_requests_total{proxy="replica_503"}') ?? NaN;
 
 const responses = (m: Map<string, number>, proxy: string, code: string): number =>
   m.get(`haproxy_backend_http_responses_total{proxy="${proxy}",code="${code}"}`) ?? NaN;
