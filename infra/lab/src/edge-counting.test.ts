@@ -21,6 +21,8 @@ const RETRIES = edgeLine(/^\s+retries /);
 const REDISPATCH = edgeLine(/^\s+option redispatch/);
 const RETRY_ON = edgeLine(/^\s+retry-on /);
 const NO_WRITE_REPLAY = edgeLine(/^\s+http-request disable-l7-retry /);
+/** Attempts a replayed request gets: the first, then `retries` more. */
+const TRIES = 1 + Number(RETRIES.split(/\s+/)[1]);
 
 const CFG = `
 global
@@ -236,8 +238,7 @@ describe('replays on a 503 (the retry-on answers): reads and keyed writes only',
   }
 
   test('a read is retried (1 + retries attempts) before the 503 reaches the client', async () => {
-    const tries = 1 + Number(RETRIES.split(/\s+/)[1]);
-    expect(await sent('GET')).toEqual({ status: 503, attempts: tries });
+    expect(await sent('GET')).toEqual({ status: 503, attempts: TRIES });
   });
 
   test('a sign-up or any write without an Idempotency-Key is sent once, never replayed', async () => {
@@ -246,10 +247,9 @@ describe('replays on a 503 (the retry-on answers): reads and keyed writes only',
   });
 
   test('a checkout, whose Idempotency-Key makes a replay safe, is retried like a read', async () => {
-    const tries = 1 + Number(RETRIES.split(/\s+/)[1]);
     expect(await sent('POST', { 'idempotency-key': 'k-1' })).toEqual({
       status: 503,
-      attempts: tries,
+      attempts: TRIES,
     });
   });
 });
