@@ -380,11 +380,56 @@ d('storefront journeys in Chromium', () => {
       await categoryLinks.nth(1).waitFor();
       const name = (await categoryLinks.nth(1).textContent())!.trim();
 
+      // The edge has one backend per journey, each checking the replicas on its own, so one
+      // journey may go, or come back, a few checks after another (on a loaded machine, seconds).
+      // A replica that is stopping drains: it still serves a backend that has not yet seen it
+      // go, so a "Place order" sent as soon as the catalogue is gone can still succeed. Each
+      // journey below is answered by the api (2xx, or 4xx for an order without a body) while a
+      // replica serves it, and by the edge (503) when none does; the test waits for every one,
+      // going and coming back.
+      const journeys: [string, () => Promise<number>][] = [
+        [
+          'the catalogue',
+          () =>
+            buyer.page.request.get('/api/categories', { timeout: 3000 }).then((r) => r.status()),
+        ],
+        [
+          'checkout',
+          () =>
+            buyer.page.request
+              .post('/api/orders', { data: {}, headers, timeout: 3000 })
+              .then((r) => r.status()),
+        ],
+        [
+          'the cart',
+          () => buyer.page.request.get('/api/cart', { timeout: 3000 }).then((r) => r.status()),
+        ],
+        [
+          'orders and accounts',
+          () => buyer.page.request.get('/api/orders', { timeout: 3000 }).then((r) => r.status()),
+        ],
+      ];
+      const waitForEveryJourney = async (up: boolean, timeoutMs: number) => {
+        const deadline = Date.now() + timeoutMs;
+        for (const [journey, answer] of journeys) {
+          for (;;) {
+            const status = await answer().catch(() => 0);
+            const served = status >= 200 && status < 500;
+            if (served === up) break;
+            if (Date.now() > deadline)
+              throw new Error(
+                `${journey} did not ${up ? 'come back' : 'go'} within ${timeoutMs / 1000} s (last answer ${status})`,
+              );
+            await buyer.page.waitForTimeout(500);
+          }
+        }
+      };
+
       let stopped = false;
       try {
         execSync(c.apiStop!, { stdio: 'inherit', timeout: 120000 });
         stopped = true;
-        await waitForApi(browsing.page, false);
+        await waitForEveryJourney(false, 90000);
 
         // Browsing: the app is loaded, but the next page needs the API, which is gone.
         await categoryLinks.filter({ hasText: name }).first().click();
@@ -406,39 +451,7 @@ d('storefront journeys in Chromium', () => {
         if (stopped) execSync(c.apiStart!, { stdio: 'inherit', timeout: 180000 });
       }
       await waitForApi(buyer.page, true, 120000);
-      // The edge has one backend per journey, each checking the new replicas on its own, so a
-      // journey may come back a few checks after the catalogue (on a loaded machine, seconds).
-      // Each is answered by the api (2xx, or 4xx for an order without a body) once a replica
-      // serves it, and by the edge (503) before. Wait for every one, so the steps below and the
-      // next test find the whole store back, not only the catalogue.
-      const journeys: [string, () => Promise<number>][] = [
-        [
-          'checkout',
-          () =>
-            buyer.page.request
-              .post('/api/orders', { data: {}, headers, timeout: 3000 })
-              .then((r) => r.status()),
-        ],
-        [
-          'the cart',
-          () => buyer.page.request.get('/api/cart', { timeout: 3000 }).then((r) => r.status()),
-        ],
-        [
-          'orders and accounts',
-          () => buyer.page.request.get('/api/orders', { timeout: 3000 }).then((r) => r.status()),
-        ],
-      ];
-      const everyJourneyBack = Date.now() + 60000;
-      for (const [journey, answer] of journeys) {
-        for (;;) {
-          const status = await answer().catch(() => 0);
-          if (status >= 200 && status < 500) break;
-          if (Date.now() > everyJourneyBack)
-            throw new Error(`${journey} did not come back within 60 s (last answer ${status})`);
-          await buyer.page.waitForTimeout(500);
-        }
-      }
-
+      await waitForEveryJourney(true, 60000);
       await buyer.page.getByRole('button', { name: 'Retry' }).click();
       await buyer.page
         .getByRole('heading', { name: 'Order confirmed' })
