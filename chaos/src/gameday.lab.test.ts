@@ -33,6 +33,7 @@ test(
         alerts: { fired: string[] };
       }[];
       invariants: Record<string, number | boolean> | null;
+      sizing: { visitors: number; reason: string } | null;
       report: string;
     };
     try {
@@ -47,10 +48,15 @@ test(
           (x) =>
             `  ${x.passed ? 'PASS' : 'FAIL'} ${x.name.padEnd(22)} recovered ${x.recoverySeconds ?? '∞'} s, budget ${(x.budgetBurned * 100).toFixed(3)}%, alerts ${x.alerts.fired.join(',') || '-'}${x.failures.length ? `  ${x.failures.join('; ')}` : ''}`,
         )
-        .join('\n')}\n  invariants ${JSON.stringify(out.invariants)}\n  report ${out.report}`,
+        .join(
+          '\n',
+        )}\n  invariants ${JSON.stringify(out.invariants)}\n  load ${out.sizing ? `${out.sizing.visitors} visitors: ${out.sizing.reason}` : 'not sized'}\n  report ${out.report}`,
     );
     if (code !== 0) console.log(r.stderr.slice(-6000));
     expect(out.aborted).toBeNull();
+    // Sized to the host's headroom (no --visitors given), and never above the 150 asked for.
+    expect(out.sizing?.visitors).toBeGreaterThan(0);
+    expect(out.sizing!.visitors).toBeLessThanOrEqual(150);
     const names = out.experiments.map((x) => x.name);
     expect(names.length).toBeGreaterThanOrEqual(6);
     expect(names).toEqual(

@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -30,6 +30,17 @@ export type HistoryLine = AckedOrder | UnresolvedKey;
 export class OrderHistory {
   constructor(readonly file: string) {
     mkdirSync(dirname(file), { recursive: true });
+  }
+
+  /**
+   * A run's history: empty, or, with `continued`, what an earlier run with the same file wrote
+   * (a game day that resizes its load keeps one history, so its invariants see every order
+   * either load placed).
+   */
+  static start(file: string, continued = false): OrderHistory {
+    const h = new OrderHistory(file);
+    if (!continued || !existsSync(file)) writeFileSync(file, '');
+    return h;
   }
 
   acked(o: Omit<AckedOrder, 'at'>): void {

@@ -23,10 +23,16 @@ Profiles (timed once the lab is up):
 
 Options:
   --only a,b       run only these experiments (see --list), in catalogue order
-  --visitors N     the load's visitors (default 150)
+  --visitors N     the load's visitors, as given (default: 150, lowered if the host
+                   has not a quarter of its cores free under that load; see below)
   --list           the catalogue: name, profiles and hypothesis
   --json           print the result as JSON (experiments, invariants, report)
   -h, --help       this help
+
+Sizing: without --visitors, the game day first measures the host's busy cores with the lab
+up and no load, then with 150 visitors. If the load keeps more than 75% of the cores busy, it
+runs fewer visitors (at least 40), so a fault's own work (a container start, a promotion) has
+room. The report gives both measurements and the visitors used.
 
 Every fault is reverted on exit, on Ctrl-C and on abort; a fault a killed run left behind is
 removed by the next game day (and by \`npm run lab\`). Reports: test-artifacts/gameday/<id>/
@@ -104,6 +110,7 @@ async function main(argv: string[]): Promise<number> {
     profile,
     experiments,
     visitors,
+    sizeToHeadroom: values.visitors === undefined,
     say,
     signal: ac.signal,
     bringUp: () => up(say),

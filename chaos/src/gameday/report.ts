@@ -32,9 +32,17 @@ export function jsonResult(r: GamedayResult, report: string) {
       failedRate: r.load.summary.failedRate,
       p99Ms: r.load.summary.p99Ms,
     },
+    sizing: r.sizing,
     residueRemoved: r.residueRemoved,
     report,
   };
+}
+
+/** How the load was sized, in one sentence (ADR 0206, chaos/src/gameday/sizing.ts). */
+export function sizingLine(r: GamedayResult): string {
+  const s = r.sizing;
+  if (!s) return 'Sizing: the visitors were given (--visitors), not sized to the host.';
+  return `Sizing: host ${s.cores} cores, ${s.baselineBusyCores} busy with no load and ${s.loadedBusyCores} with ${s.requestedVisitors} visitors (target at most ${s.targetBusyCores}); ${s.visitors} visitors used: ${s.reason}.`;
 }
 
 export function markdownReport(r: GamedayResult): string {
@@ -50,6 +58,7 @@ export function markdownReport(r: GamedayResult): string {
     r.load
       ? `Load: ${r.load.visitors} visitors, ${r.load.summary.requests} requests, ${pct(r.load.summary.failedRate)} failed, p99 ${r.load.summary.p99Ms} ms.`
       : 'Load: none.',
+    sizingLine(r),
     inv
       ? `Invariants: lost ${inv.lost}, oversold ${inv.oversold}, duplicates ${inv.duplicates}, conservation ${inv.conservation}, stranded ${inv.stranded}, unresolved ${inv.unresolved} — ${inv.passed ? 'clean' : 'BROKEN'}.`
       : 'Invariants: not checked.',
@@ -91,6 +100,7 @@ export function htmlReport(r: GamedayResult): string {
   const body = `<h1>Game day ${escapeXml(r.id)} <small>(${r.profile})</small></h1>
 <p class="${r.passed ? 'pass' : 'fail'}">${r.passed ? 'Every hypothesis held and the data is clean.' : 'At least one hypothesis or invariant failed.'}${r.aborted ? ` Aborted: ${escapeXml(r.aborted)}` : ''}</p>
 <p>Started ${escapeXml(r.startedAt)}, ${r.durationSeconds} s. ${r.load ? `Load ${r.load.visitors} visitors: ${r.load.summary.requests} requests, ${pct(r.load.summary.failedRate)} failed, p99 ${r.load.summary.p99Ms} ms.` : ''}
+${escapeXml(sizingLine(r))}
 ${inv ? `Invariants: lost ${inv.lost}, oversold ${inv.oversold}, duplicates ${inv.duplicates}, conservation ${inv.conservation}, stranded ${inv.stranded}, unresolved ${inv.unresolved}.` : ''}</p>
 ${lineChart({ title: 'Throughput', unit: 'requests per second', series: [{ name: 'requests/s', color: '#2563eb', points: t.map((p) => ({ x: p.t, y: p.rps })) }], markers })}
 ${lineChart({

@@ -30,6 +30,7 @@ import {
   snapshot,
   type Objective,
 } from './slis';
+import { measureBusyCores, sizeVisitors, type Sizing } from './sizing';
 
 /** How long a profile may take once the lab is up (the issue's bounds), with the load's length. */
 export const PROFILE_BUDGET_SECONDS: Record<Profile, number> = {
@@ -93,6 +94,8 @@ export interface GamedayResult {
   load: Pick<RunResult, 'testid' | 'visitors' | 'seconds' | 'summary' | 'timeline'> | null;
   /** Every SLO's 30 s error ratio over the run, for the charts. */
   slis: Record<string, [number, number][]>;
+  /** How the load was sized to the host's headroom (null: the visitors were given). */
+  sizing: Sizing | null;
 }
 
 export interface GamedayOptions {
@@ -105,7 +108,25 @@ export interface GamedayOptions {
   /** Brings the lab up (the deployer's `up`) when it is not. */
   bringUp: () => Promise<void>;
   pushgatewayUrl: string | null;
+  /**
+   * Measure the host and lower the visitors, if it must, to keep a quarter of its cores free
+   * for what a fault makes the lab do (sizing.ts). False when the operator gave the visitors.
+   */
+  sizeToHeadroom: boolean;
 }
+
+/** One running load: its result, how to stop it, and why it stopped early, if it did. */
+interface Load {
+  ran: Promise<RunResult>;
+  abort: AbortController;
+  failed: Error | null;
+}
+
+/** After one resize, the load is resized again only if it is this share of the cores over. */
+export const RESIZE_SLACK = 0.05;
+
+/** Each of the sizing's measurements of the host's busy cores lasts this long. */
+export const SIZING_SECONDS = 15;
 
 class Aborted extends Error {}
 
@@ -140,6 +161,7 @@ export async function runGameday(o: GamedayOptions): Promise<GamedayResult> {
     invariants: null,
     load: null,
     slis: {},
+    sizing: null,
   };
   const active: AppliedFault[] = [];
   const revertAll = async () => {
@@ -166,31 +188,70 @@ export async function runGameday(o: GamedayOptions): Promise<GamedayResult> {
   for (const r of result.residueRemoved) o.say(`    removed ${r.kind} in ${r.where}`);
 
   const objs = objectives();
-  const loadAbort = new AbortController();
-  const onOperator = () => loadAbort.abort();
-  o.signal.addEventListener('abort', onOperator);
   const scenario = SCENARIOS.gameday!;
   const loadSeconds = PROFILE_BUDGET_SECONDS[o.profile];
-  o.say(`==> load: ${o.visitors} visitors (scenario gameday), at most ${loadSeconds} s`);
-  const load = runScenario({
-    scenario,
-    visitors: o.visitors,
-    seconds: loadSeconds,
-    thresholds: committedThresholds(),
-    pushgatewayUrl: o.pushgatewayUrl,
-    testid: `gameday-${o.id}`,
-    signal: loadAbort.signal,
-  });
-  let loadFailed: Error | null = null;
-  load.catch((e: Error) => {
-    loadFailed = e;
-  });
+  const loadStarted = Date.now();
+  // One load at a time; a resize stops it and starts the next, continuing its order history.
+  let load!: Load;
+  const startLoad = (visitors: number, continued: boolean): Load => {
+    const abort = new AbortController();
+    const seconds = Math.max(60, loadSeconds - Math.round((Date.now() - loadStarted) / 1000));
+    o.say(`==> load: ${visitors} visitors (scenario gameday), at most ${seconds} s`);
+    const ran = runScenario({
+      scenario,
+      visitors,
+      seconds,
+      thresholds: committedThresholds(),
+      pushgatewayUrl: o.pushgatewayUrl,
+      testid: `gameday-${o.id}`,
+      signal: abort.signal,
+      continueHistory: continued,
+    });
+    const l: Load = { ran, abort, failed: null };
+    ran.catch((e: Error) => {
+      l.failed = e;
+    });
+    return l;
+  };
+  const onOperator = () => load?.abort.abort();
+  o.signal.addEventListener('abort', onOperator);
 
   try {
+    let baseline: number | null = null;
+    if (o.sizeToHeadroom) {
+      o.say(
+        `==> measuring the host's busy cores with the lab up and no load (${SIZING_SECONDS} s)`,
+      );
+      baseline = (await measureBusyCores(SIZING_SECONDS)).busyCores;
+    }
+    load = startLoad(o.visitors, false);
     o.say(
       '==> waiting for the steady state (every SLO within its objective over 30 s, with traffic)',
     );
-    await waitSteady(objs, 180, o.say, checkSignal, () => loadFailed);
+    await waitSteady(objs, 180, o.say, checkSignal, () => load.failed);
+    if (baseline !== null) {
+      // Sized at most twice: on a saturated host the first measurement underestimates a visitor.
+      for (let round = 0; round < 2; round++) {
+        checkSignal();
+        const m = await measureBusyCores(SIZING_SECONDS);
+        const s = sizeVisitors({
+          cores: m.cores,
+          baselineBusyCores: baseline,
+          loadedBusyCores: m.busyCores,
+          requestedVisitors: round === 0 ? o.visitors : result.sizing!.visitors,
+          slack: round === 0 ? 0 : RESIZE_SLACK,
+        });
+        if (round > 0)
+          s.reason = `second measurement, after ${o.visitors} visitors were lowered to ${s.requestedVisitors}: ${s.reason}`;
+        o.say(`    sizing: ${s.reason}`);
+        result.sizing = s;
+        if (s.visitors >= s.requestedVisitors) break;
+        load.abort.abort();
+        await load.ran.catch(() => null);
+        load = startLoad(s.visitors, true);
+        await waitSteady(objs, 180, o.say, checkSignal, () => load.failed);
+      }
+    }
     for (const e of o.experiments) {
       checkSignal();
       result.experiments.push(
@@ -203,7 +264,7 @@ export async function runGameday(o: GamedayOptions): Promise<GamedayResult> {
           active,
           revertAll,
           checkSignal,
-          () => loadFailed,
+          () => load.failed,
           started,
         ),
       );
@@ -217,10 +278,10 @@ export async function runGameday(o: GamedayOptions): Promise<GamedayResult> {
     o.say(`==> ABORTED: ${result.aborted}`);
   } finally {
     await revertAll();
-    loadAbort.abort();
+    load?.abort.abort();
     o.signal.removeEventListener('abort', onOperator);
   }
-  const ran = await load.catch(() => null);
+  const ran = load ? await load.ran.catch(() => null) : null;
   if (ran) {
     result.load = {
       testid: ran.testid,

@@ -20,6 +20,7 @@ import {
   type Call,
   type JourneyName,
 } from '../model/journeys';
+import { OrderHistory } from '../history';
 import { newShopper } from '../shoppers';
 import { scalePhases, type Scenario } from '../model/scenarios';
 import type { Thresholds } from '../model/thresholds';
@@ -54,6 +55,12 @@ export interface RunOptions {
   progress?: (line: string) => void;
   /** Cancels the run (Ctrl-C, an abort condition): generators stop, figures so far are kept. */
   signal?: AbortSignal;
+  /**
+   * Continue the history an earlier run with the same test id wrote, instead of starting it
+   * afresh (a game day that resizes its load keeps one history, so its invariants see every
+   * order either load placed).
+   */
+  continueHistory?: boolean;
 }
 
 export interface RunResult {
@@ -192,7 +199,7 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
   mkdirSync(dir, { recursive: true });
   mkdirSync(HISTORY_DIR, { recursive: true });
   const historyFile = join(HISTORY_DIR, `${testid}.jsonl`);
-  writeFileSync(historyFile, '');
+  OrderHistory.start(historyFile, o.continueHistory);
   const client = new EdgeClient({ baseUrl, maxSockets: 8 });
   const progress = o.progress ?? (() => undefined);
   const cat = await catalogue(client);
