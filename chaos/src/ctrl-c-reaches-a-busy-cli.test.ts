@@ -6,8 +6,7 @@
  * about 60 ms, kills it with SIGKILL and exits 130: the handler never runs. That is how a
  * game day under a CPU burner once died half-way through Ctrl-C (exit 130, not 2).
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { REPO_ROOT } from '@dhakacart/lab-client';
 
@@ -62,25 +61,5 @@ test('through the tsx command, the same busy CLI is killed before its handler ru
   expect(r.code).toBe(130);
 }, 60_000);
 
-test('every npm script that starts a TypeScript CLI runs it as node with tsx as its loader', () => {
-  // `npm run chaos`, `npm run backup` and the others inject faults or start containers: their
-  // Ctrl-C handlers clean up, so they must not sit behind the tsx command's relay.
-  const manifests = execFileSync('git', ['ls-files', 'package.json', '*/package.json'], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-  })
-    .split('\n')
-    .filter(Boolean);
-  expect(manifests.length).toBeGreaterThan(5);
-  const viaTsxCommand: string[] = [];
-  for (const m of manifests) {
-    const scripts = (JSON.parse(readFileSync(join(REPO_ROOT, m), 'utf8')) as Pkg).scripts ?? {};
-    for (const [name, cmd] of Object.entries(scripts))
-      if (/(^|[;&|]\s*)(npx\s+)?tsx\s/.test(cmd)) viaTsxCommand.push(`${m}: ${name}: ${cmd}`);
-  }
-  expect(viaTsxCommand).toEqual([]);
-});
-
-interface Pkg {
-  scripts?: Record<string, string>;
-}
+// That every npm script runs its CLI this way is checked with the repository's policies:
+// tools/workflows/src/npm-scripts.test.ts.

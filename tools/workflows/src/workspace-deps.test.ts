@@ -2,25 +2,13 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from './workflows';
+import { workspaceDirs } from './workspaces';
 
 // Workspaces import each other by package name, and only what their package.json declares: an
 // undeclared import works by accident (npm hoists every workspace) and escapes ci.yml's path
 // filters, which follow the declared dependencies (ci.test.ts), so a change to the imported
 // workspace would not run the importer's tests.
 const IMPORT = /(?:from\s+|import\(\s*|require\(\s*)['"](@dhakacart\/[a-z0-9-]+)/g;
-
-function workspaceDirs(): string[] {
-  const root = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
-    workspaces: string[];
-  };
-  return root.workspaces
-    .flatMap((p) =>
-      p.endsWith('/*')
-        ? fs.readdirSync(path.join(REPO_ROOT, p.slice(0, -2))).map((d) => `${p.slice(0, -2)}/${d}`)
-        : [p],
-    )
-    .filter((d) => fs.existsSync(path.join(REPO_ROOT, d, 'package.json')));
-}
 
 /** The @dhakacart packages a workspace's tracked TypeScript imports, with where. */
 function importsOf(dir: string): { pkg: string; where: string }[] {
