@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '@dhakacart/lab-client';
 import { loadSpecs, SLO_ROOT } from '@dhakacart/slo';
-import { EXPERIMENTS, profileExperiments } from './experiments';
+import { SHORT_WINDOW_RULE, SNAPSHOT_EVERY_SECONDS } from '../gameday/slis';
+import { EXPERIMENTS, profileExperiments, SLI_LAG_SECONDS } from './experiments';
 
 test('every experiment is fully defined, and its name is unique', () => {
   const names = EXPERIMENTS.map((e) => e.name);
@@ -45,4 +46,27 @@ test('every SLO an experiment tolerates is one of the SLOs (a misspelt name woul
   // The leader kill tolerates the write path only: its reads stay judged.
   const leaderKill = EXPERIMENTS.find((e) => e.name === 'patroni-leader-kill')!;
   expect(leaderKill.tolerated?.some((t) => t.startsWith('browse'))).toBe(false);
+});
+
+test("every experiment that may take an SLO out of its objective has a recovery budget covering the SLIs' lag, read from the lab's configuration", () => {
+  const prom = readFileSync(
+    join(REPO_ROOT, 'infra', 'lab', 'monitoring', 'prometheus.yml'),
+    'utf8',
+  );
+  const seconds = (re: RegExp, what: string) => {
+    const m = re.exec(prom);
+    if (!m) throw new Error(`prometheus.yml: no ${what}`);
+    return Number(m[1]);
+  };
+  const evaluation = seconds(/^\s*evaluation_interval:\s*(\d+)s/m, 'evaluation_interval');
+  const scrape = Math.max(
+    seconds(/job_name: api\n\s*scrape_interval:\s*(\d+)s/, "the api job's scrape_interval"),
+    seconds(/job_name: edge\n\s*scrape_interval:\s*(\d+)s/, "the edge job's scrape_interval"),
+  );
+  const window = Number(/ratio_rate(\d+)s$/.exec(SHORT_WINDOW_RULE)![1]);
+  expect(SLI_LAG_SECONDS).toBe(window + evaluation + scrape + SNAPSHOT_EVERY_SECONDS);
+  const short = EXPERIMENTS.filter((e) => e.tolerated?.length)
+    .filter((e) => e.recoveryBudgetSeconds < SLI_LAG_SECONDS)
+    .map((e) => `${e.name}: ${e.recoveryBudgetSeconds} s`);
+  expect(short).toEqual([]);
 });

@@ -28,6 +28,7 @@ import {
   pct,
   sliSeries,
   snapshot,
+  SNAPSHOT_EVERY_SECONDS,
   type Objective,
 } from './slis';
 import { measureBusyCores, sizeVisitors, type Sizing } from './sizing';
@@ -334,7 +335,7 @@ async function waitSteady(
       throw new Aborted(
         `no steady state within ${seconds} s (${haveTraffic ? bad.map((b) => `${b.slo} ${(b.ratio * 100).toFixed(2)}%`).join(', ') : 'no traffic seen by the SLIs'})`,
       );
-    await sleep(5000);
+    await sleep(SNAPSHOT_EVERY_SECONDS * 1000);
   }
 }
 
@@ -409,7 +410,7 @@ async function runExperiment(
       }
     }
     if (Date.now() > deadline) break;
-    await sleep(5000);
+    await sleep(SNAPSHOT_EVERY_SECONDS * 1000);
   }
   const recoverySeconds =
     recoveredAt === null

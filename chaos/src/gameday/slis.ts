@@ -8,6 +8,8 @@ import { loadSpecs, SLO_ROOT } from '@dhakacart/slo';
  * into the share of the 30-day error budget they cost.
  */
 export const SHORT_WINDOW_RULE = 'slo:sli_error:ratio_rate30s';
+/** The game day reads the SLIs this often, waiting for a steady state or a recovery. */
+export const SNAPSHOT_EVERY_SECONDS = 5;
 export const MONTH_SECONDS = 30 * 24 * 3600;
 
 export interface Objective {
