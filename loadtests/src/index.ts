@@ -16,3 +16,4 @@ export {
 } from './run/runner';
 export type { RunSummary, TimelinePoint } from './run/aggregate';
 export { lineChart, htmlPage, escapeXml, type Series, type Marker } from './report/svg-chart';
+export { parseProcStat, cpuTimes, type CpuTimes } from './bench/cpu';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '@dhakacart/lab-client';
+import YAML from 'yaml';
 import { loadSpecs, SLO_ROOT } from '@dhakacart/slo';
 import { SHORT_WINDOW_RULE, SNAPSHOT_EVERY_SECONDS } from '../gameday/slis';
 import { EXPERIMENTS, profileExperiments, SLI_LAG_SECONDS } from './experiments';
@@ -49,20 +50,25 @@ test('every SLO an experiment tolerates is one of the SLOs (a misspelt name woul
 });
 
 test("every experiment that may take an SLO out of its objective has a recovery budget covering the SLIs' lag, read from the lab's configuration", () => {
-  const prom = readFileSync(
-    join(REPO_ROOT, 'infra', 'lab', 'monitoring', 'prometheus.yml'),
-    'utf8',
-  );
-  const seconds = (re: RegExp, what: string) => {
-    const m = re.exec(prom);
-    if (!m) throw new Error(`prometheus.yml: no ${what}`);
+  const prom = YAML.parse(
+    readFileSync(join(REPO_ROOT, 'infra', 'lab', 'monitoring', 'prometheus.yml'), 'utf8'),
+  ) as {
+    global: { evaluation_interval: string; scrape_interval: string };
+    scrape_configs: { job_name: string; scrape_interval?: string }[];
+  };
+  const seconds = (value: string | undefined, what: string) => {
+    const m = /^(\d+)s$/.exec(value ?? '');
+    if (!m) throw new Error(`prometheus.yml: ${what} is not in seconds: ${value}`);
     return Number(m[1]);
   };
-  const evaluation = seconds(/^\s*evaluation_interval:\s*(\d+)s/m, 'evaluation_interval');
-  const scrape = Math.max(
-    seconds(/job_name: api\n\s*scrape_interval:\s*(\d+)s/, "the api job's scrape_interval"),
-    seconds(/job_name: edge\n\s*scrape_interval:\s*(\d+)s/, "the edge job's scrape_interval"),
-  );
+  const evaluation = seconds(prom.global.evaluation_interval, 'evaluation_interval');
+  const jobInterval = (job: string) =>
+    seconds(
+      prom.scrape_configs.find((j) => j.job_name === job)?.scrape_interval ??
+        prom.global.scrape_interval,
+      `the ${job} job's scrape_interval`,
+    );
+  const scrape = Math.max(jobInterval('api'), jobInterval('edge'));
   const window = Number(/ratio_rate(\d+)s$/.exec(SHORT_WINDOW_RULE)![1]);
   expect(SLI_LAG_SECONDS).toBe(window + evaluation + scrape + SNAPSHOT_EVERY_SECONDS);
   const short = EXPERIMENTS.filter((e) => e.tolerated?.length)

@@ -193,7 +193,8 @@ export async function runGameday(o: GamedayOptions): Promise<GamedayResult> {
   const loadSeconds = PROFILE_BUDGET_SECONDS[o.profile];
   const loadStarted = Date.now();
   // One load at a time; a resize stops it and starts the next, continuing its order history.
-  let load!: Load;
+  let load: Load | undefined;
+  const loadFailed = () => load?.failed ?? null;
   const startLoad = (visitors: number, continued: boolean): Load => {
     const abort = new AbortController();
     const seconds = Math.max(60, loadSeconds - Math.round((Date.now() - loadStarted) / 1000));
@@ -229,7 +230,7 @@ export async function runGameday(o: GamedayOptions): Promise<GamedayResult> {
     o.say(
       '==> waiting for the steady state (every SLO within its objective over 30 s, with traffic)',
     );
-    await waitSteady(objs, 180, o.say, checkSignal, () => load.failed);
+    await waitSteady(objs, 180, o.say, checkSignal, loadFailed);
     if (baseline !== null) {
       // Sized at most twice: on a saturated host the first measurement underestimates a visitor.
       for (let round = 0; round < 2; round++) {
@@ -250,7 +251,7 @@ export async function runGameday(o: GamedayOptions): Promise<GamedayResult> {
         load.abort.abort();
         await load.ran.catch(() => null);
         load = startLoad(s.visitors, true);
-        await waitSteady(objs, 180, o.say, checkSignal, () => load.failed);
+        await waitSteady(objs, 180, o.say, checkSignal, loadFailed);
       }
     }
     for (const e of o.experiments) {
@@ -265,7 +266,7 @@ export async function runGameday(o: GamedayOptions): Promise<GamedayResult> {
           active,
           revertAll,
           checkSignal,
-          () => load.failed,
+          loadFailed,
           started,
         ),
       );

@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { sleep } from '@dhakacart/lab-client';
+import { cpuTimes, type CpuTimes } from '@dhakacart/loadtests';
 
 /**
  * The game day's load, sized to the machine it runs on.
@@ -22,45 +23,26 @@ export const TARGET_BUSY_SHARE = 0.75;
 /** Below this, SLIs over 30 s windows see too few requests to judge (a few checkouts). */
 export const MIN_VISITORS = 40;
 
-export interface CpuTimes {
-  /** Jiffies spent on anything but idle and iowait, all CPUs. */
-  busy: number;
-  total: number;
-  cores: number;
-}
-
-/** The host's CPU times from /proc/stat's text (the `cpu` line, and one `cpuN` line per core). */
-export function parseProcStat(text: string): CpuTimes {
-  const lines = text.split('\n');
-  const all = lines.find((l) => /^cpu\s/.test(l));
-  if (!all) throw new Error('/proc/stat has no "cpu" line');
-  const f = all.trim().split(/\s+/).slice(1).map(Number);
-  // user nice system idle iowait irq softirq steal (guest time is already in user and nice).
-  if (f.length < 4 || f.some((n) => !Number.isFinite(n) || n < 0))
-    throw new Error(`/proc/stat's cpu line is not understood: "${all}"`);
-  const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
-  const idle = f[3]! + (f[4] ?? 0);
-  const cores = lines.filter((l) => /^cpu\d+\s/.test(l)).length;
-  if (!cores) throw new Error('/proc/stat lists no cpuN line');
-  return { busy: total - idle, total, cores };
-}
-
-/** Busy cores between two readings (0 to `cores`). */
-export function busyCoresBetween(a: CpuTimes, b: CpuTimes): number {
+/**
+ * Busy cores between two readings of /proc/stat (0 to `cores`). Steal counts as busy here,
+ * unlike in the capacity bench's idle figure (which must not read a noisy neighbour as the lab's
+ * cost): a core the hypervisor gives to another guest is not headroom a fault can use.
+ */
+export function busyCoresBetween(a: CpuTimes, b: CpuTimes, cores: number): number {
   const dt = b.total - a.total;
   if (dt <= 0) throw new Error('no CPU time passed between the two readings');
-  return Math.min(b.cores, Math.max(0, ((b.busy - a.busy) / dt) * b.cores));
+  const busy = b.busy + b.steal - (a.busy + a.steal);
+  return Math.min(cores, Math.max(0, (busy / dt) * cores));
 }
 
 /** The host's busy cores over the next `seconds` (host-wide: the lab, its load, anything else). */
 export async function measureBusyCores(
   seconds: number,
-  read: () => string = () => readFileSync('/proc/stat', 'utf8'),
 ): Promise<{ busyCores: number; cores: number }> {
-  const a = parseProcStat(read());
+  const cores = cpus().length;
+  const a = cpuTimes();
   await sleep(seconds * 1000);
-  const b = parseProcStat(read());
-  return { busyCores: busyCoresBetween(a, b), cores: b.cores };
+  return { busyCores: busyCoresBetween(a, cpuTimes(), cores), cores };
 }
 
 export interface Sizing {

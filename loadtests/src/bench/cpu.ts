@@ -8,7 +8,13 @@ import { run, sleep, STACK, stackContainerIds } from '@dhakacart/lab-client';
  * total, not in busy: on a shared machine it rose to 25-30% in a sample while nothing of ours ran,
  * and counting it as busy had read a noisy neighbour as the lab's cost.
  */
-export function parseProcStat(firstLine: string): { busy: number; total: number; steal: number } {
+export interface CpuTimes {
+  busy: number;
+  total: number;
+  steal: number;
+}
+
+export function parseProcStat(firstLine: string): CpuTimes {
   const f = firstLine.trim().split(/\s+/);
   if (f[0] !== 'cpu' || f.length < 9)
     throw new Error(`not the cpu line of /proc/stat: ${firstLine}`);
@@ -26,7 +32,8 @@ export function parseProcStat(firstLine: string): { busy: number; total: number;
   return { busy, total: busy + idle + iowait + steal, steal };
 }
 
-function cpuTimes() {
+/** This host's CPU times now (all cores, in clock ticks). */
+export function cpuTimes(): CpuTimes {
   return parseProcStat(readFileSync('/proc/stat', 'utf8').split('\n')[0]!);
 }
 
