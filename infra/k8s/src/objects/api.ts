@@ -33,6 +33,17 @@ export const API_SECRET_NAME = 'api-secrets';
 export const CA_CONFIGMAP_NAME = 'data-tier-ca';
 export const CLUSTER_SECRET_STORE = 'gcp-secret-manager';
 
+/**
+ * The api's catalogue cache in Redis, as in the lab (infra/lab/stack.yml): an entry is fresh for
+ * 2 s, then answers for 3 s more while one background load refreshes it. Those 5 s and the shared
+ * caches' max-age make ADR 0205's staleness bound (10 s). Left unset, the api's default (60 s)
+ * would let production show a price or stock a minute old.
+ */
+export const CATALOGUE_CACHE_ENV = {
+  CACHE_TTL_SECONDS: '2',
+  CACHE_STALE_WHILE_REVALIDATE_SECONDS: '3',
+} as const;
+
 const SECRET_DIR = '/var/run/secrets/dhakacart';
 const CA_DIR = '/etc/dhakacart/ca';
 
@@ -55,6 +66,7 @@ function apiEnv(s: WorkloadSettings): IEnvVar[] {
     { name: 'REDIS_PASSWORD_FILE', value: `${SECRET_DIR}/redis-password` },
     { name: 'REDIS_TLS', value: 'true' },
     { name: 'SESSION_KEY_FILE', value: `${SECRET_DIR}/session-key` },
+    ...Object.entries(CATALOGUE_CACHE_ENV).map(([name, value]) => ({ name, value })),
     // The ops status board (GET /api/ops/status) reads the SLO recording rules from here.
     { name: 'PROMETHEUS_URL', value: prometheusUrl(s) },
     // ...through kube-state-metrics and cAdvisor series, not the lab's Swarm ones.

@@ -1,8 +1,12 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import YAML from 'yaml';
 import { DEFAULT_CATALOGUE_MAX_AGE_SECONDS } from '@dhakacart/api/src/http/routes/catalog';
 import { ENVIRONMENTS } from '../environments';
 import { buildWorkloadObjects } from '.';
 import { CATALOGUE_CDN_FILTER, catalogueCdnFilter, storeRoute } from './gateway';
+import { CATALOGUE_CACHE_ENV } from './api';
+import { REPO_ROOT } from '../paths';
 import { CrdValidator, localCrdDir } from '../validate';
 
 type Match = { path?: { type?: string; value?: string } };
@@ -63,6 +67,28 @@ describe('Cloud CDN on the public catalogue (the lab edge’s micro-cache, in pr
     // The staleness bound is the api's max-age: a few seconds (docs/gcp/cdn.md).
     expect(DEFAULT_CATALOGUE_MAX_AGE_SECONDS).toBeGreaterThan(0);
     expect(DEFAULT_CATALOGUE_MAX_AGE_SECONDS).toBeLessThanOrEqual(10);
+  });
+
+  it('keeps the api’s own catalogue cache to the lab’s, so the staleness bound is the same', () => {
+    type Env = { name: string; value?: string }[];
+    type Container = { name: string; env?: Env };
+    const objects = buildWorkloadObjects(s, { ruleFiles: [], dashboards: [], missing: [] });
+    const api = objects.find((o) => o.kind === 'Deployment' && o.metadata?.name === 'api') as
+      { spec: { template: { spec: { containers: Container[] } } } } | undefined;
+    const env = api?.spec.template.spec.containers.find((c) => c.name === 'api')?.env ?? [];
+    const gke = Object.fromEntries(env.map((e) => [e.name, e.value]));
+    const stack = YAML.parse(readFileSync(path.join(REPO_ROOT, 'infra/lab/stack.yml'), 'utf8')) as {
+      services: { api: { environment: Record<string, string> } };
+    };
+    const lab = stack.services.api.environment;
+    for (const name of Object.keys(CATALOGUE_CACHE_ENV)) {
+      expect(lab[name]).toBeDefined();
+      expect({ name, value: gke[name] }).toEqual({ name, value: lab[name] });
+    }
+    // ADR 0205: at most 10 s between a change and every visitor seeing it.
+    const apiSeconds =
+      Number(gke.CACHE_TTL_SECONDS) + Number(gke.CACHE_STALE_WHILE_REVALIDATE_SECONDS);
+    expect(apiSeconds + DEFAULT_CATALOGUE_MAX_AGE_SECONDS).toBeLessThanOrEqual(10);
   });
 
   it('validates against the GCPHTTPFilter schema, which refuses a misspelt field', () => {
