@@ -6,19 +6,29 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs a command without a shell; never throws, the caller decides what a failure means. */
+/**
+ * Runs a command without a shell; never throws, the caller decides what a failure means. With
+ * `timeoutMs`, a command still running then is killed (SIGKILL) and answers code 124, as
+ * timeout(1) does.
+ */
 export function run(
   cmd: string,
   args: string[],
-  opts: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {},
+  opts: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {},
 ): Promise<RunResult> {
   return new Promise((resolve) => {
     const child = execFile(
       cmd,
       args,
-      { env: opts.env ?? process.env, cwd: opts.cwd, maxBuffer: 64 * 1024 * 1024 },
+      {
+        env: opts.env ?? process.env,
+        cwd: opts.cwd,
+        maxBuffer: 64 * 1024 * 1024,
+        timeout: opts.timeoutMs ?? 0,
+        killSignal: 'SIGKILL',
+      },
       (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+        const code = !err ? 0 : typeof err.code === 'number' ? err.code : err.killed ? 124 : 1;
         resolve({ code, stdout: stdout.toString(), stderr: stderr.toString() });
       },
     );
