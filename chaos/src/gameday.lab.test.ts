@@ -33,7 +33,8 @@ test(
         alerts: { fired: string[] };
       }[];
       invariants: Record<string, number | boolean> | null;
-      sizing: { visitors: number; reason: string } | null;
+      sizing: { visitors: number; requestedVisitors: number; reason: string } | null;
+      sizingLoads: { visitors: number; requests: number }[];
       report: string;
     };
     try {
@@ -57,6 +58,12 @@ test(
     // Sized to the host's headroom (no --visitors given), and never above the 150 asked for.
     expect(out.sizing?.visitors).toBeGreaterThan(0);
     expect(out.sizing!.visitors).toBeLessThanOrEqual(150);
+    // A load the sizing lowered is reported apart, with the requests it sent; none if it kept 150.
+    if (out.sizing!.visitors === 150) expect(out.sizingLoads).toEqual([]);
+    else {
+      expect(out.sizingLoads[0]).toMatchObject({ visitors: 150 });
+      for (const l of out.sizingLoads) expect(l.requests).toBeGreaterThan(0);
+    }
     const names = out.experiments.map((x) => x.name);
     expect(names.length).toBeGreaterThanOrEqual(6);
     expect(names).toEqual(

@@ -33,6 +33,7 @@ export function jsonResult(r: GamedayResult, report: string) {
       p99Ms: r.load.summary.p99Ms,
     },
     sizing: r.sizing,
+    sizingLoads: r.sizingLoads,
     residueRemoved: r.residueRemoved,
     report,
   };
@@ -45,6 +46,25 @@ export function sizingLine(r: GamedayResult): string {
   return `Sizing: host ${s.cores} cores, ${s.baselineBusyCores} busy with no load and ${s.loadedBusyCores} with ${s.requestedVisitors} visitors (target at most ${s.targetBusyCores}); ${s.visitors} visitors used: ${s.reason}.`;
 }
 
+/**
+ * The load in one sentence: the one that ran through the experiments, and any the sizing stopped
+ * before it (not in its figures or the charts; their orders are in the invariants).
+ */
+export function loadLine(r: GamedayResult): string {
+  if (!r.load) return 'Load: none.';
+  const l = r.load.summary;
+  const before = r.sizingLoads.map(
+    (b) =>
+      `${b.visitors} visitors for ${b.seconds} s, ${b.requests} requests, ${pct(b.failedRate)} failed, p99 ${b.p99Ms} ms`,
+  );
+  return (
+    `Load: ${r.load.visitors} visitors, ${l.requests} requests, ${pct(l.failedRate)} failed, p99 ${l.p99Ms} ms.` +
+    (before.length
+      ? ` Before it, stopped by the sizing (not in these figures or the charts): ${before.join('; ')}.`
+      : '')
+  );
+}
+
 export function markdownReport(r: GamedayResult): string {
   const rows = r.experiments.map(
     (x) =>
@@ -55,9 +75,7 @@ export function markdownReport(r: GamedayResult): string {
     `# Game day ${r.id} (${r.profile})`,
     '',
     `**${r.passed ? 'PASSED' : 'FAILED'}**${r.aborted ? ` — aborted: ${r.aborted}` : ''}. Started ${r.startedAt}, ${r.durationSeconds} s.`,
-    r.load
-      ? `Load: ${r.load.visitors} visitors, ${r.load.summary.requests} requests, ${pct(r.load.summary.failedRate)} failed, p99 ${r.load.summary.p99Ms} ms.`
-      : 'Load: none.',
+    loadLine(r),
     sizingLine(r),
     inv
       ? `Invariants: lost ${inv.lost}, oversold ${inv.oversold}, duplicates ${inv.duplicates}, conservation ${inv.conservation}, stranded ${inv.stranded}, unresolved ${inv.unresolved} — ${inv.passed ? 'clean' : 'BROKEN'}.`
@@ -99,7 +117,7 @@ export function htmlReport(r: GamedayResult): string {
   const inv = r.invariants;
   const body = `<h1>Game day ${escapeXml(r.id)} <small>(${r.profile})</small></h1>
 <p class="${r.passed ? 'pass' : 'fail'}">${r.passed ? 'Every hypothesis held and the data is clean.' : 'At least one hypothesis or invariant failed.'}${r.aborted ? ` Aborted: ${escapeXml(r.aborted)}` : ''}</p>
-<p>Started ${escapeXml(r.startedAt)}, ${r.durationSeconds} s. ${r.load ? `Load ${r.load.visitors} visitors: ${r.load.summary.requests} requests, ${pct(r.load.summary.failedRate)} failed, p99 ${r.load.summary.p99Ms} ms.` : ''}
+<p>Started ${escapeXml(r.startedAt)}, ${r.durationSeconds} s. ${escapeXml(loadLine(r))}
 ${escapeXml(sizingLine(r))}
 ${inv ? `Invariants: lost ${inv.lost}, oversold ${inv.oversold}, duplicates ${inv.duplicates}, conservation ${inv.conservation}, stranded ${inv.stranded}, unresolved ${inv.unresolved}.` : ''}</p>
 ${lineChart({ title: 'Throughput', unit: 'requests per second', series: [{ name: 'requests/s', color: '#2563eb', points: t.map((p) => ({ x: p.t, y: p.rps })) }], markers })}

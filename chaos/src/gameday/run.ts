@@ -97,6 +97,21 @@ export interface GamedayResult {
   slis: Record<string, [number, number][]>;
   /** How the load was sized to the host's headroom (null: the visitors were given). */
   sizing: Sizing | null;
+  /**
+   * The loads stopped by a resize, before `load` (its summary and charts cover only itself);
+   * their orders are in the invariants all the same (one continued order history).
+   */
+  sizingLoads: SizingLoad[];
+}
+
+/** A load the sizing stopped, in figures. */
+export interface SizingLoad {
+  visitors: number;
+  /** How long it ran before it was stopped. */
+  seconds: number;
+  requests: number;
+  failedRate: number;
+  p99Ms: number;
 }
 
 export interface GamedayOptions {
@@ -121,6 +136,8 @@ interface Load {
   ran: Promise<RunResult>;
   abort: AbortController;
   failed: Error | null;
+  visitors: number;
+  startedAt: number;
 }
 
 /** After one resize, the load is resized again only if it is this share of the cores over. */
@@ -163,6 +180,7 @@ export async function runGameday(o: GamedayOptions): Promise<GamedayResult> {
     load: null,
     slis: {},
     sizing: null,
+    sizingLoads: [],
   };
   const active: AppliedFault[] = [];
   const revertAll = async () => {
@@ -209,7 +227,7 @@ export async function runGameday(o: GamedayOptions): Promise<GamedayResult> {
       signal: abort.signal,
       continueHistory: continued,
     });
-    const l: Load = { ran, abort, failed: null };
+    const l: Load = { ran, abort, failed: null, visitors, startedAt: Date.now() };
     ran.catch((e: Error) => {
       l.failed = e;
     });
@@ -249,7 +267,15 @@ export async function runGameday(o: GamedayOptions): Promise<GamedayResult> {
         result.sizing = s;
         if (s.visitors >= s.requestedVisitors) break;
         load.abort.abort();
-        await load.ran.catch(() => null);
+        const stopped = await load.ran.catch(() => null);
+        if (stopped)
+          result.sizingLoads.push({
+            visitors: load.visitors,
+            seconds: Math.round((Date.now() - load.startedAt) / 1000),
+            requests: stopped.summary.requests,
+            failedRate: stopped.summary.failedRate,
+            p99Ms: stopped.summary.p99Ms,
+          });
         load = startLoad(s.visitors, true);
         await waitSteady(objs, 180, o.say, checkSignal, loadFailed);
       }
