@@ -16,12 +16,26 @@ describe('compileSlos (Sloth conventions)', () => {
   const records = rules.filter((r): r is RecordingRule => 'record' in r);
   const alerts = rules.filter((r): r is AlertingRule => 'alert' in r);
 
-  it('names the groups like Sloth', () => {
+  it('names the groups like Sloth, with the long SLI windows in a group of their own', () => {
     expect(groups.map((g) => g.name)).toEqual([
       'sloth-slo-sli-recordings-myservice-requests-availability',
+      'sloth-slo-sli-recordings-long-myservice-requests-availability',
       'sloth-slo-meta-recordings-myservice-requests-availability',
       'sloth-slo-alerts-myservice-requests-availability',
     ]);
+  });
+
+  it('evaluates the 2h to 30d windows once a minute, the 30 s to 1 h ones at every evaluation', () => {
+    const windows = (g: (typeof groups)[number] | undefined) =>
+      (g?.rules as RecordingRule[]).map((r) => r.labels.sloth_window);
+    expect(groups[0]?.interval).toBeUndefined();
+    expect(windows(groups[0])).toEqual(['30s', '5m', '30m', '1h']);
+    expect(groups[1]?.interval).toBe('1m');
+    expect(windows(groups[1])).toEqual(['2h', '6h', '1d', '3d', '30d']);
+    // The fast page reads only windows evaluated every time.
+    const page = alerts[0]!.expr;
+    expect(page).toContain('slo:sli_error:ratio_rate5m');
+    expect(page).toContain('slo:sli_error:ratio_rate1h');
   });
 
   it('records the SLI error ratio for the 30 s window, every Sloth window and the meta series', () => {
@@ -135,16 +149,19 @@ describe('compileSlos (Sloth conventions)', () => {
     const g = compileFixture('sloth-raw-multidoc.yaml');
     expect(g.map((x) => [x.name, x.interval])).toEqual([
       ['sloth-slo-sli-recordings-home-wifi-wifi-client-satisfaction', undefined],
+      ['sloth-slo-sli-recordings-long-home-wifi-wifi-client-satisfaction', '1m'],
       ['sloth-slo-meta-recordings-home-wifi-wifi-client-satisfaction', undefined],
       ['sloth-slo-alerts-home-wifi-wifi-client-satisfaction', undefined],
+      // An SLO's own interval longer than a minute applies to its long windows too.
       ['sloth-slo-sli-recordings-myapp-cpu-availability', '4m'],
+      ['sloth-slo-sli-recordings-long-myapp-cpu-availability', '4m'],
       ['sloth-slo-meta-recordings-myapp-cpu-availability', '2m'],
     ]);
     const raw = g[0]?.rules[1] as RecordingRule;
     expect(raw.record).toBe('slo:sli_error:ratio_rate5m');
     expect(raw.expr).toMatch(/^\(1 - \(\n/);
     expect(raw.expr).toContain('sum_over_time(unifipoller_client_satisfaction_ratio[5m])');
-    const wifiAlerts = g[2]?.rules as AlertingRule[];
+    const wifiAlerts = g[3]?.rules as AlertingRule[];
     expect(wifiAlerts.map((a) => a.labels.sloth_severity)).toEqual(['page']);
     expect(wifiAlerts[0]?.expr).toContain('(14.4 * 0.05)');
   });
@@ -152,7 +169,7 @@ describe('compileSlos (Sloth conventions)', () => {
   it('renders a deterministic rule file that round-trips through YAML', () => {
     const text = renderRuleFile(groups);
     expect(renderRuleFile(compileFixture('sloth-events.yaml'))).toBe(text);
-    expect((parse(text) as { groups: unknown[] }).groups).toHaveLength(3);
+    expect((parse(text) as { groups: unknown[] }).groups).toHaveLength(4);
   });
 });
 
@@ -171,16 +188,18 @@ describe('Sloth Kubernetes format (sloth.slok.dev/v1)', () => {
     const groups = compileFixture('sloth-k8s.yaml');
     expect(groups.map((g) => g.name)).toEqual([
       'sloth-slo-sli-recordings-myservice-requests-availability',
+      'sloth-slo-sli-recordings-long-myservice-requests-availability',
       'sloth-slo-meta-recordings-myservice-requests-availability',
       'sloth-slo-alerts-myservice-requests-availability',
       'sloth-slo-sli-recordings-home-wifi-good-wifi-client-satisfaction',
+      'sloth-slo-sli-recordings-long-home-wifi-good-wifi-client-satisfaction',
       'sloth-slo-meta-recordings-home-wifi-good-wifi-client-satisfaction',
     ]);
     const twin = compileFixture('sloth-events.yaml');
-    const k8sPage = groups[2]?.rules[0] as AlertingRule;
-    const v1Page = twin[2]?.rules[0] as AlertingRule;
+    const k8sPage = groups[3]?.rules[0] as AlertingRule;
+    const v1Page = twin[3]?.rules[0] as AlertingRule;
     expect(k8sPage.expr).toBe(v1Page.expr);
-    const info = groups[1]?.rules.find(
+    const info = groups[2]?.rules.find(
       (r) => 'record' in r && r.record === 'sloth_slo_info',
     ) as RecordingRule;
     expect(info.labels.sloth_spec).toBe('sloth.slok.dev/v1');
