@@ -65,6 +65,8 @@ describe('gate against a real Prometheus', () => {
       },
     );
     // Wait until every SLO has a remaining budget and a 1h ratio from real rule evaluations.
+    // The budget follows the 30d window, in the long group evaluated once a minute, and
+    // Prometheus starts a group at an offset of up to one interval: allow two and a half.
     await waitFor(
       'SLO recordings',
       async () => {
@@ -74,10 +76,10 @@ describe('gate against a real Prometheus', () => {
         ]);
         return remaining.length === 6 && release.length === 6 ? true : undefined;
       },
-      60000,
+      150000,
       500,
     );
-  }, 120000);
+  }, 240000);
 
   afterAll(async () => {
     await prom?.stop();

@@ -183,7 +183,8 @@ describe('generate', () => {
     const res = generate(path.join(dir, 'shop.yaml'), path.join(dir, 'out/rules.yaml'));
     expect(res).toMatchObject({
       slos: ['shop-availability'],
-      groups: 3,
+      // short SLI windows, long SLI windows (once a minute), meta recordings, alerts
+      groups: 4,
       rules: 18,
       platform: 'lab',
     });
