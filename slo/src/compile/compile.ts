@@ -24,6 +24,9 @@ export const PERIOD_WINDOW = '30d';
  */
 export const LONG_SLI_WINDOWS = ['2h', '6h', '1d', '3d'] as const;
 export const LONG_WINDOWS_INTERVAL = '1m';
+/** Group names: `<prefix><slo id>`. The long windows' prefix extends the short one's. */
+export const SLI_GROUP_PREFIX = 'sloth-slo-sli-recordings-';
+export const LONG_SLI_GROUP_PREFIX = 'sloth-slo-sli-recordings-long-';
 export const BURN_POLICY = {
   page: {
     quick: { short: '5m', long: '1h', factor: 14.4 },
@@ -122,13 +125,13 @@ function sliGroups(slo: SloModel): RuleGroup[] {
   return [
     withInterval(
       {
-        name: `sloth-slo-sli-recordings-${slo.id}`,
+        name: `${SLI_GROUP_PREFIX}${slo.id}`,
         rules: windows.filter((w) => !long.has(w)).map(record),
       },
       own,
     ),
     {
-      name: `sloth-slo-sli-recordings-long-${slo.id}`,
+      name: `${LONG_SLI_GROUP_PREFIX}${slo.id}`,
       interval: longInterval,
       rules: [...windows.filter((w) => long.has(w)).map(record), period],
     },

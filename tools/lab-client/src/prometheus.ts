@@ -54,6 +54,17 @@ export async function instant(query: string, base = PROMETHEUS_URL): Promise<Sam
   return body.data.result.map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));
 }
 
+/** The label sets of every series matching `match` with a sample since `start` (Unix seconds). */
+export async function seriesSince(
+  match: string,
+  start: number,
+  base = PROMETHEUS_URL,
+): Promise<Record<string, string>[]> {
+  const q = `match[]=${encodeURIComponent(match)}&start=${start}`;
+  const body = (await getJson(`${base}/api/v1/series?${q}`)) as { data: Record<string, string>[] };
+  return body.data;
+}
+
 /** Rule groups as Prometheus loaded them (names and rule counts prove the files arrived). */
 export async function ruleGroups(
   base = PROMETHEUS_URL,
