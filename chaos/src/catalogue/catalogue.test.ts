@@ -49,7 +49,7 @@ test('every SLO an experiment tolerates is one of the SLOs (a misspelt name woul
   expect(leaderKill.tolerated?.some((t) => t.startsWith('browse'))).toBe(false);
 });
 
-test("every experiment that may take an SLO out of its objective has a recovery budget covering the SLIs' lag, read from the lab's configuration", () => {
+test("every experiment has a recovery budget covering the SLIs' lag, read from the lab's configuration (one slow request can lift a window even where no SLO may leave its objective)", () => {
   const prom = YAML.parse(
     readFileSync(join(REPO_ROOT, 'infra', 'lab', 'monitoring', 'prometheus.yml'), 'utf8'),
   ) as {
@@ -71,8 +71,8 @@ test("every experiment that may take an SLO out of its objective has a recovery 
   const scrape = Math.max(jobInterval('api'), jobInterval('edge'));
   const window = Number(/ratio_rate(\d+)s$/.exec(SHORT_WINDOW_RULE)![1]);
   expect(SLI_LAG_SECONDS).toBe(window + evaluation + scrape + SNAPSHOT_EVERY_SECONDS);
-  const short = EXPERIMENTS.filter((e) => e.tolerated?.length)
-    .filter((e) => e.recoveryBudgetSeconds < SLI_LAG_SECONDS)
-    .map((e) => `${e.name}: ${e.recoveryBudgetSeconds} s`);
+  const short = EXPERIMENTS.filter((e) => e.recoveryBudgetSeconds < SLI_LAG_SECONDS).map(
+    (e) => `${e.name}: ${e.recoveryBudgetSeconds} s`,
+  );
   expect(short).toEqual([]);
 });

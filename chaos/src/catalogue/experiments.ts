@@ -120,7 +120,11 @@ const podChaos = (
  * day's 5 s poll of the SLIs. An experiment whose fault takes an SLO out of its objective cannot
  * read as recovered sooner than this after the fault ends, however fast the store heals, so its
  * recovery budget is this lag plus the healing it allows (the catalogue's test derives the lag
- * from the lab's Prometheus configuration).
+ * from the lab's Prometheus configuration). That holds for every experiment, not only those
+ * allowed to breach: a kill that must hold every SLO can still lift one 30 s window over its
+ * objective with one slow request (a checkout during the replacement's start, 2026-12-03: read
+ * as 35.4 s against a 30 s budget, 0.002% of the month's budget burned), and whether the SLO held
+ * is judged over the whole experiment (`leftObjective`), not by the timer.
  */
 export const SLI_LAG_SECONDS = 30 + 15 + 5 + 5;
 
@@ -134,7 +138,7 @@ export const EXPERIMENTS: Experiment[] = [
     method: '`docker kill` of one api container (PodChaos pod-kill, mode one)',
     blastRadius: 'one of three api replicas',
     abortAfterSeconds: 120,
-    recoveryBudgetSeconds: 30,
+    recoveryBudgetSeconds: SLI_LAG_SECONDS + 5,
     expectedAlerts: [],
     profiles: ['quick', 'default', 'nightly'],
     lab: {
@@ -158,7 +162,7 @@ export const EXPERIMENTS: Experiment[] = [
     method: '`docker kill` of one web container (PodChaos pod-kill)',
     blastRadius: 'one of two web replicas',
     abortAfterSeconds: 120,
-    recoveryBudgetSeconds: 30,
+    recoveryBudgetSeconds: SLI_LAG_SECONDS + 5,
     expectedAlerts: [],
     profiles: ['quick', 'default', 'nightly'],
     lab: {
@@ -255,7 +259,7 @@ export const EXPERIMENTS: Experiment[] = [
     method: '`docker kill` of the Patroni replica that is neither leader nor synchronous standby',
     blastRadius: 'one read replica',
     abortAfterSeconds: 120,
-    recoveryBudgetSeconds: 30,
+    recoveryBudgetSeconds: SLI_LAG_SECONDS + 5,
     expectedAlerts: ['PostgresReplicationLagHigh', 'ScrapeTargetDown'],
     profiles: ['default', 'nightly'],
     lab: {
@@ -281,7 +285,7 @@ export const EXPERIMENTS: Experiment[] = [
     method: '`docker kill` of etcd2',
     blastRadius: 'one of three consensus members',
     abortAfterSeconds: 120,
-    recoveryBudgetSeconds: 30,
+    recoveryBudgetSeconds: SLI_LAG_SECONDS + 5,
     expectedAlerts: ['ScrapeTargetDown'],
     profiles: ['default', 'nightly'],
     lab: {
@@ -308,7 +312,7 @@ export const EXPERIMENTS: Experiment[] = [
     method: '`docker kill` of the primary Sentinel names (GKE: `gcloud redis instances failover`)',
     blastRadius: 'the cache primary',
     abortAfterSeconds: 120,
-    recoveryBudgetSeconds: 30,
+    recoveryBudgetSeconds: SLI_LAG_SECONDS + 5,
     expectedAlerts: ['RedisNoPrimary', 'ApiRedisDegraded', 'ScrapeTargetDown'],
     profiles: ['quick', 'default', 'nightly'],
     lab: {
@@ -345,7 +349,7 @@ export const EXPERIMENTS: Experiment[] = [
     method: '`docker kill` of sentinel2',
     blastRadius: 'one of three Sentinels',
     abortAfterSeconds: 120,
-    recoveryBudgetSeconds: 30,
+    recoveryBudgetSeconds: SLI_LAG_SECONDS + 5,
     expectedAlerts: ['ScrapeTargetDown'],
     profiles: ['default', 'nightly'],
     lab: {
