@@ -11,3 +11,4 @@ export {
   withLongWindowsInline,
   type RuleFileDoc,
 } from './rules/layout';
+export { durationSeconds, isDuration } from './duration';

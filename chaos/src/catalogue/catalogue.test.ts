@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from '@dhakacart/lab-client';
-import YAML from 'yaml';
+import { labScrapeIntervals, REPO_ROOT } from '@dhakacart/lab-client';
 import { loadSpecs, SLO_ROOT } from '@dhakacart/slo';
 import { SHORT_WINDOW_RULE, SNAPSHOT_EVERY_SECONDS } from '../gameday/slis';
 import { EXPERIMENTS, profileExperiments, SLI_LAG_SECONDS } from './experiments';
@@ -50,25 +49,11 @@ test('every SLO an experiment tolerates is one of the SLOs (a misspelt name woul
 });
 
 test("every experiment has a recovery budget covering the SLIs' lag, read from the lab's configuration (one slow request can lift a window even where no SLO may leave its objective)", () => {
-  const prom = YAML.parse(
-    readFileSync(join(REPO_ROOT, 'infra', 'lab', 'monitoring', 'prometheus.yml'), 'utf8'),
-  ) as {
-    global: { evaluation_interval: string; scrape_interval: string };
-    scrape_configs: { job_name: string; scrape_interval?: string }[];
-  };
-  const seconds = (value: string | undefined, what: string) => {
-    const m = /^(\d+)s$/.exec(value ?? '');
-    if (!m) throw new Error(`prometheus.yml: ${what} is not in seconds: ${value}`);
-    return Number(m[1]);
-  };
-  const evaluation = seconds(prom.global.evaluation_interval, 'evaluation_interval');
-  const jobInterval = (job: string) =>
-    seconds(
-      prom.scrape_configs.find((j) => j.job_name === job)?.scrape_interval ??
-        prom.global.scrape_interval,
-      `the ${job} job's scrape_interval`,
-    );
-  const scrape = Math.max(jobInterval('api'), jobInterval('edge'));
+  const lab = labScrapeIntervals();
+  // The SLIs are built from these two jobs' series: a misnamed job would read the global interval.
+  expect(lab.jobs).toEqual(expect.arrayContaining(['api', 'edge']));
+  const evaluation = lab.evaluationSeconds;
+  const scrape = Math.max(lab.scrapeSeconds('api'), lab.scrapeSeconds('edge'));
   const window = Number(/ratio_rate(\d+)s$/.exec(SHORT_WINDOW_RULE)![1]);
   expect(SLI_LAG_SECONDS).toBe(window + evaluation + scrape + SNAPSHOT_EVERY_SECONDS);
   const short = EXPERIMENTS.filter((e) => e.recoveryBudgetSeconds < SLI_LAG_SECONDS).map(

@@ -16,7 +16,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse, stringify } from 'yaml';
-import { REPO_ROOT, seriesSince, sleep } from '@dhakacart/lab-client';
+import { labScrapeIntervals, REPO_ROOT, seriesSince, sleep } from '@dhakacart/lab-client';
 import {
   scrapedSelectors,
   sliGroupKind,
@@ -50,7 +50,6 @@ Options:
   -h, --help          this help
 `;
 
-const LAB_PROMETHEUS_YML = join(REPO_ROOT, 'infra', 'lab', 'monitoring', 'prometheus.yml');
 const RULES = join(SLO_ROOT, 'generated', 'slo-rules.yaml');
 
 const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d;
@@ -64,39 +63,19 @@ function intOption(v: string | undefined, d: number, name: string, min: number, 
   return n;
 }
 
-const SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600 };
-function durationSeconds(d: string): number {
-  const m = /^(\d+)([smh])$/.exec(d);
-  if (!m) throw new Error(`unsupported duration "${d}" in ${LAB_PROMETHEUS_YML}`);
-  return Number(m[1]) * SECONDS[m[2]!]!;
-}
-
-/** The lab's evaluation interval and each job's scrape interval, from its prometheus.yml. */
-function labIntervals(): { evaluation: string; scrape: (job: string) => number } {
-  const doc = parse(readFileSync(LAB_PROMETHEUS_YML, 'utf8')) as {
-    global: { scrape_interval: string; evaluation_interval: string };
-    scrape_configs: { job_name: string; scrape_interval?: string }[];
-  };
-  const jobs = new Map(doc.scrape_configs.map((j) => [j.job_name, j.scrape_interval]));
-  return {
-    evaluation: doc.global.evaluation_interval,
-    scrape: (job) => durationSeconds(jobs.get(job) ?? doc.global.scrape_interval),
-  };
-}
-
 /**
  * The series the SLI rules read, with their labels, that the lab's Prometheus has had in the last
  * `minutes` (an api counter exists only once its route has served a request, so the series of
  * an idle moment are fewer than those of a day of traffic; each replaced task adds its own).
  */
 async function labSeries(doc: RuleFileDoc, minutes: number): Promise<SyntheticSeries[]> {
-  const { scrape } = labIntervals();
+  const { scrapeSeconds } = labScrapeIntervals();
   const since = Math.floor(Date.now() / 1000) - minutes * 60;
   const seen = new Map<string, SyntheticSeries>();
   for (const sel of scrapedSelectors(doc)) {
     for (const labels of await seriesSince(sel, since)) {
       const key = JSON.stringify(Object.entries(labels).sort());
-      seen.set(key, { labels, stepSeconds: scrape(labels.job ?? '') });
+      seen.set(key, { labels, stepSeconds: scrapeSeconds(labels.job ?? '') });
     }
   }
   return [...seen.values()];
@@ -226,7 +205,7 @@ async function main(): Promise<number> {
 
     live = await serveLive(series, from);
     const liveTarget = `127.0.0.1:${(live.address() as AddressInfo).port}`;
-    const { evaluation } = labIntervals();
+    const { evaluation } = labScrapeIntervals();
     const step = Math.min(...series.map((s) => s.stepSeconds));
     const layouts = { before: withLongWindowsInline(committed), after: committed };
     say(

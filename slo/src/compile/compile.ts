@@ -1,5 +1,6 @@
 import { promqlSyntaxError, renderWindow } from '../spec/promql';
 import type { AlertModel, SloModel } from '../spec/load';
+import { durationSeconds } from '../duration';
 
 // Sloth's defaults for a 30-day SLO period (Google SRE workbook, table 5-8). Names, labels and
 // expressions below follow Sloth's generated rules so Sloth dashboards and our gate work on both.
@@ -91,13 +92,6 @@ function sliExpr(slo: SloModel, window: string): string {
   return `(${renderWindow(slo.sli.errorRatioQuery, window).trimEnd()})\n`;
 }
 
-const SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
-function seconds(duration: string): number {
-  const m = /^(\d+)([smhd])$/.exec(duration);
-  if (!m) throw new Error(`internal: not a duration: ${duration}`);
-  return Number(m[1]) * SECONDS[m[2]!]!;
-}
-
 /** The SLI recordings: the short windows at the SLO's interval, the long ones once a minute. */
 function sliGroups(slo: SloModel): RuleGroup[] {
   const long = new Set<string>(LONG_SLI_WINDOWS);
@@ -121,7 +115,7 @@ function sliGroups(slo: SloModel): RuleGroup[] {
   };
   const own = slo.interval.slierror;
   const longInterval =
-    own && seconds(own) > seconds(LONG_WINDOWS_INTERVAL) ? own : LONG_WINDOWS_INTERVAL;
+    own && durationSeconds(own) > durationSeconds(LONG_WINDOWS_INTERVAL) ? own : LONG_WINDOWS_INTERVAL;
   return [
     withInterval(
       {

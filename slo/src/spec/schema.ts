@@ -1,11 +1,14 @@
 import { z } from 'zod';
+import { isDuration } from '../duration';
 
 // Sloth's `prometheus/v1` spec, field for field. Objects are strict so a typo (e.g. `objetive`)
 // is an error instead of a silently ignored key.
 
+// Prometheus's own syntax: units largest first, each once (`1h30m`; `30m1h` is refused).
+const promDuration = z.string().refine(isDuration, 'must be a Prometheus duration such as 5m');
+
 const labelName = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const alertName = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-const promDuration = /^(\d+(ms|s|m|h|d|w|y))+$/;
 
 // Go's YAML decoder turns `tier: 2` into the string "2" for map[string]string; do the same.
 const labelValue = z.union([z.string(), z.number(), z.boolean()]).transform((v) => String(v));
@@ -22,7 +25,7 @@ const alert = z
     disable: z.boolean().optional().default(false),
     labels,
     annotations,
-    for: z.string().regex(promDuration, 'must be a Prometheus duration such as 5m').optional(),
+    for: promDuration.optional(),
   })
   .optional()
   .default({ disable: false, labels: {}, annotations: {} });
@@ -49,10 +52,10 @@ const sli = z
 
 const interval = z
   .strictObject({
-    all: z.string().regex(promDuration).optional(),
-    slierror: z.string().regex(promDuration).optional(),
-    metadata: z.string().regex(promDuration).optional(),
-    alert: z.string().regex(promDuration).optional(),
+    all: promDuration.optional(),
+    slierror: promDuration.optional(),
+    metadata: promDuration.optional(),
+    alert: promDuration.optional(),
   })
   .optional();
 

@@ -9,3 +9,4 @@ export * from './swarm';
 export * from './data-tier';
 export * from './pushgateway';
 export * from './faults';
+export * from './scrape-intervals';
