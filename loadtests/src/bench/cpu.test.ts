@@ -1,4 +1,4 @@
-import { parseProcStat, settleWaitMs } from './cpu';
+import { parseProcStat, settleWaitMs, waitForQuietHost, type CpuTimes } from './cpu';
 
 test('host CPU counts user, nice, system, irq and softirq as busy, and steal only in the total', () => {
   //                    user nice system idle iowait irq softirq steal guest guest_nice
@@ -17,4 +17,38 @@ test('idle samples wait until the newest lab container has run for the settle ti
   expect(settleWaitMs(started, started + 6 * 60_000, 5)).toBe(0);
   expect(settleWaitMs(started, started, 0)).toBe(0);
   expect(settleWaitMs(null, started, 5)).toBe(0);
+});
+
+/** A host whose busy share over each 1 s step is the next of `shares` (100 ticks a step). */
+function host(shares: number[]) {
+  let busy = 0;
+  let total = 0;
+  let i = 0;
+  return () => {
+    const t: CpuTimes = { busy, total, steal: 0 };
+    busy += Math.round(100 * (shares[Math.min(i, shares.length - 1)] ?? 0));
+    total += 100;
+    i++;
+    return t;
+  };
+}
+const noPause = () => Promise.resolve();
+
+test('a stage after a redeploy starts once the host has been quiet for the whole window, not at the first quiet second', async () => {
+  // Busy, one quiet second, busy again, then quiet for good from the 5th step.
+  const w = await waitForQuietHost(
+    { belowShare: 0.3, windowSeconds: 3, maxSeconds: 60 },
+    host([0.9, 0.9, 0.2, 0.8, 0.2, 0.2, 0.2, 0.2]),
+    noPause,
+  );
+  expect(w).toEqual({ waitedSeconds: 7, settled: true, lastShare: 0.2 });
+});
+
+test('a host that never quietens is waited for at most the bound, and says it did not settle', async () => {
+  const w = await waitForQuietHost(
+    { belowShare: 0.3, windowSeconds: 3, maxSeconds: 10 },
+    host([0.95]),
+    noPause,
+  );
+  expect(w).toEqual({ waitedSeconds: 10, settled: false, lastShare: 0.95 });
 });

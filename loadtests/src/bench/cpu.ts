@@ -166,3 +166,40 @@ export function settleWaitMs(newestStartMs: number | null, nowMs: number, minute
   if (newestStartMs === null) return 0;
   return Math.max(0, newestStartMs + minutes * 60_000 - nowMs);
 }
+
+export interface QuietWait {
+  /** Seconds waited before the host was quiet (or the bound, when it was not). */
+  waitedSeconds: number;
+  settled: boolean;
+  /** The host's busy share (0..1) over the last step. */
+  lastShare: number;
+}
+
+/**
+ * Waits until the host's CPU has stayed below `belowShare` for `windowSeconds` in a row, at most
+ * `maxSeconds`. A stage measured right after a redeploy (the cache-off mode's rollback) would
+ * otherwise measure the redeploy's tail: tasks starting, old containers removed, new series
+ * scraped. Reads the host through `read` and waits through `pause` (injected by its test).
+ */
+export async function waitForQuietHost(
+  o: { belowShare: number; windowSeconds: number; maxSeconds: number; stepSeconds?: number },
+  read: () => CpuTimes = cpuTimes,
+  pause: (ms: number) => Promise<unknown> = sleep,
+): Promise<QuietWait> {
+  const step = o.stepSeconds ?? 1;
+  let quiet = 0;
+  let waited = 0;
+  let lastShare = 1;
+  let prev = read();
+  while (waited < o.maxSeconds) {
+    await pause(step * 1000);
+    waited += step;
+    const now = read();
+    const total = now.total - prev.total;
+    lastShare = total > 0 ? (now.busy - prev.busy) / total : 0;
+    prev = now;
+    quiet = lastShare < o.belowShare ? quiet + step : 0;
+    if (quiet >= o.windowSeconds) return { waitedSeconds: waited, settled: true, lastShare };
+  }
+  return { waitedSeconds: waited, settled: false, lastShare };
+}
