@@ -115,7 +115,9 @@ function sliGroups(slo: SloModel): RuleGroup[] {
   };
   const own = slo.interval.slierror;
   const longInterval =
-    own && durationSeconds(own) > durationSeconds(LONG_WINDOWS_INTERVAL) ? own : LONG_WINDOWS_INTERVAL;
+    own && durationSeconds(own) > durationSeconds(LONG_WINDOWS_INTERVAL)
+      ? own
+      : LONG_WINDOWS_INTERVAL;
   return [
     withInterval(
       {
