@@ -25,34 +25,40 @@ let port = 0;
 const docker = (...args: string[]) =>
   execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 
+// Product 9's page is cacheable, as the api's catalogue reads are; nothing else is.
 const API_STANDIN = `require('http').createServer((q, s) => {
   s.setHeader('content-type', 'application/json');
+  if (q.url === '/api/products/9') s.setHeader('cache-control', 'public, max-age=60');
   s.end(JSON.stringify({ received: q.headers['x-request-id'] ?? null }));
 }).listen(3000);`;
 
 function get(path: string, headers: Record<string, string> = {}) {
-  return new Promise<{ status: number; header: string | undefined; body: string }>(
-    (resolve, reject) => {
-      const r = request(
-        // A throwaway self-signed certificate on loopback: verification is beside the point here.
-        { host: '127.0.0.1', port, path, headers, rejectUnauthorized: false, timeout: 5000 },
-        (res) => {
-          let body = '';
-          res.on('data', (d) => (body += d));
-          res.on('end', () =>
-            resolve({
-              status: res.statusCode ?? 0,
-              header: res.headers['x-request-id'] as string,
-              body,
-            }),
-          );
-        },
-      );
-      r.on('timeout', () => r.destroy(new Error('timeout')));
-      r.on('error', reject);
-      r.end();
-    },
-  );
+  return new Promise<{
+    status: number;
+    header: string | undefined;
+    cache: string | undefined;
+    body: string;
+  }>((resolve, reject) => {
+    const r = request(
+      // A throwaway self-signed certificate on loopback: verification is beside the point here.
+      { host: '127.0.0.1', port, path, headers, rejectUnauthorized: false, timeout: 5000 },
+      (res) => {
+        let body = '';
+        res.on('data', (d) => (body += d));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            header: res.headers['x-request-id'] as string,
+            cache: res.headers['x-cache'] as string | undefined,
+            body,
+          }),
+        );
+      },
+    );
+    r.on('timeout', () => r.destroy(new Error('timeout')));
+    r.on('error', reject);
+    r.end();
+  });
 }
 
 beforeAll(async () => {
@@ -194,4 +200,27 @@ test('the edge logs one JSON line per request carrying the request id and no que
     reqId: id,
   });
   expect(lines[0]).not.toContain('rahima');
+});
+
+test('answers from the micro-cache are logged 1 in 100, the miss that filled it always', async () => {
+  const prefix = `hit-${tag}-`;
+  const answers: (string | undefined)[] = [];
+  for (let i = 0; i < 200; i++)
+    answers.push((await get('/api/products/9', { 'x-request-id': `${prefix}${i}` })).cache);
+  await new Promise((r) => setTimeout(r, 300));
+  const lines = docker('logs', edge)
+    .split('\n')
+    .filter((l) => l.includes(prefix))
+    .map((l) => JSON.parse(l) as { reqId: string; server: string });
+  // The first request missed and filled the cache; every later one was a hit.
+  expect(answers[0]).toBe('MISS');
+  expect(answers.slice(1).every((a) => a === 'HIT')).toBe(true);
+  const miss = lines.filter((l) => l.reqId === `${prefix}0`);
+  expect(miss).toHaveLength(1);
+  expect(miss[0]!.server).toMatch(/^api/);
+  // 199 hits sampled at 1%: about 2 lines; logging every hit would give 199. P(more than 15) is
+  // below 1e-9.
+  const hits = lines.filter((l) => l.reqId !== `${prefix}0`);
+  expect(hits.every((l) => l.server === '<CACHE>')).toBe(true);
+  expect(hits.length).toBeLessThanOrEqual(15);
 });
