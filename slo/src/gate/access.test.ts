@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../cli';
 import type { GateDecision } from './decide';
-import { selfSignedCert } from '@dhakacart/lab-client/src/test-support/self-signed';
+import { selfSignedCert } from '../testing/self-signed';
 
 // The gate against a Prometheus behind TLS and basic auth, as the lab's is behind its edge
 // (docs/adr/0208-ops-endpoints-behind-the-edge.md): a local HTTPS server with a certificate of
