@@ -403,11 +403,9 @@ d('storefront journeys in Chromium', () => {
       // apart, in which every journey is served, before it retries and hands the lab on.
       const waitForEveryJourney = async (up: boolean, timeoutMs: number, rounds = 1) => {
         const deadline = Date.now() + timeoutMs;
-        let inARow = 0;
-        const last: string[] = [];
-        while (inARow < rounds) {
+        for (let inARow = 0; ;) {
           let allAsWanted = true;
-          last.length = 0;
+          const last: string[] = [];
           for (const [journey, answer] of journeys) {
             const status = await answer().catch(() => 0);
             const served = status >= 200 && status < 500;
@@ -415,7 +413,7 @@ d('storefront journeys in Chromium', () => {
             if (served !== up) allAsWanted = false;
           }
           inARow = allAsWanted ? inARow + 1 : 0;
-          if (inARow >= rounds) break;
+          if (inARow >= rounds) return;
           if (Date.now() > deadline)
             throw new Error(
               `the journeys did not ${up ? 'come back' : 'go'} within ${timeoutMs / 1000} s ` +
