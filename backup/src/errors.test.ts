@@ -55,6 +55,32 @@ test('pgbackrest info is read per repository, oldest and newest good backup firs
   ]);
 });
 
+test("after a new cluster is adopted, the archive's newest segment is the new cluster's, in this repository", () => {
+  const entry = (db: number, repo: number, max: string) => ({
+    id: `15-${db}`,
+    min: '000000010000000000000001',
+    max,
+    database: { id: db, 'repo-key': repo },
+  });
+  const out = JSON.stringify([
+    {
+      name: 'dhakacart',
+      status: { code: 0, message: 'ok' },
+      repo: [{ key: 1, status: { code: 0, message: 'ok' } }],
+      backup: [backup('a-F', 1000), backup('b-F', 2000, 2)],
+      // The earlier cluster reached timeline 8; the new one is on timeline 1 (as on the lab).
+      archive: [
+        entry(1, 1, '00000008000000000000003B'),
+        entry(2, 1, '000000010000000000000008'),
+        entry(1, 2, '00000008000000000000003C'),
+        entry(2, 2, '000000010000000000000009'),
+      ],
+    },
+  ]);
+  expect(parseInfo(out, 1, 'dhakacart').archiveMax).toBe('000000010000000000000008');
+  expect(parseInfo(out, 2, 'dhakacart').archiveMax).toBe('000000010000000000000009');
+});
+
 test('an empty, missing or unreadable repository is an error of its own kind', () => {
   const kind = (out: string) => {
     try {

@@ -21,7 +21,14 @@ const InfoJson = z.array(
       )
       .default([]),
     archive: z
-      .array(z.object({ id: z.string(), min: z.string().nullable(), max: z.string().nullable() }))
+      .array(
+        z.object({
+          id: z.string(),
+          min: z.string().nullable(),
+          max: z.string().nullable(),
+          database: z.object({ id: z.number(), 'repo-key': z.number() }).partial().optional(),
+        }),
+      )
       .default([]),
   }),
 );
@@ -83,13 +90,31 @@ export function parseInfo(stdout: string, repo: 1 | 2, stanza: string): RepoStat
     backups,
     oldest: backups[0]!,
     newest: backups[backups.length - 1]!,
-    archiveMax:
-      s.archive
-        .map((a) => a.max)
-        .filter((m): m is string => !!m)
-        .sort()
-        .pop() ?? null,
+    archiveMax: currentArchiveMax(s.archive, repo),
   };
+}
+
+/**
+ * The newest segment archived by the cluster the stanza now follows, in this repository. After
+ * a new cluster is adopted (stanza-upgrade, ADR 0302) the earlier cluster's archive stays beside
+ * it under a lower database id, and its names (a later timeline) would sort after the new ones.
+ */
+function currentArchiveMax(
+  archive: z.infer<typeof InfoJson>[number]['archive'],
+  repo: 1 | 2,
+): string | null {
+  const dbId = (a: (typeof archive)[number]) =>
+    a.database?.id ?? Number(a.id.split('-').pop() ?? 0);
+  const mine = archive.filter((a) => (a.database?.['repo-key'] ?? 1) === repo && a.max);
+  if (!mine.length) return null;
+  const current = Math.max(...mine.map(dbId));
+  return (
+    mine
+      .filter((a) => dbId(a) === current)
+      .map((a) => a.max!)
+      .sort()
+      .pop() ?? null
+  );
 }
 
 export interface RepoSource {

@@ -268,7 +268,9 @@ def newest_archived(repo_path):
     root = os.path.join(repo_path, "archive", STANZA)
     best = None
     try:
-        ids = sorted(d for d in os.listdir(root) if re.match(r"^\d+-\d+$", d))
+        # "16-2" after "16-1", and "16-10" after "16-9": by the database id, numerically.
+        ids = sorted((d for d in os.listdir(root) if re.match(r"^\d+-\d+$", d)),
+                     key=lambda d: int(d.split("-")[1]))
     except OSError:
         return None
     for db_id in ids[-1:]:
@@ -422,6 +424,89 @@ class Handler(BaseHTTPRequestHandler):
 # ----------------------------------------------------------------------------------- operations
 
 
+def leader_system_id(leader):
+    """The leader's database system identifier (pg_control), or None when it does not answer."""
+    out = psql_host(leader, "SELECT system_identifier FROM pg_control_system()")
+    return out if out and out.isdigit() else None
+
+
+def stanza_system_ids(info):
+    """{repo: system id} of the database each repository's stanza currently belongs to."""
+    current = {}
+    for db in (info or {}).get("db", []):
+        repo = db.get("repo-key", 1)
+        if repo not in current or db.get("id", 0) > current[repo][0]:
+            current[repo] = (db.get("id", 0), str(db.get("system-id")))
+    return {repo: sid for repo, (_id, sid) in current.items()}
+
+
+def adopt_new_cluster(info, system_id):
+    """
+    Makes the kept repositories follow a new cluster. `npm run lab -- down --volumes` keeps the
+    backup repositories (they are what brings a lab back), and the next `up` creates a new
+    cluster with a new system id. pgBackRest then refuses its WAL (ArchiveMismatchError): nothing
+    is archived and no backup runs. `stanza-upgrade` records the new cluster as the stanza's
+    current database and keeps every earlier backup and segment under the old one, so nothing
+    is lost; a full backup of the new cluster follows at once, as every restore needs one.
+    Returns a summary dict, or None when the repositories already follow `system_id`.
+    """
+    stale = {r: sid for r, sid in stanza_system_ids(info).items() if sid != system_id}
+    if not system_id or not stale:
+        return None
+    log(f"adopt: the repositories hold the stanza of an earlier cluster ({stale}); "
+        f"the running cluster is {system_id}: stanza-upgrade, earlier backups kept")
+    code, out, err = pgbackrest([f"--stanza={STANZA}", "stanza-upgrade"], timeout=300)
+    if code != 0:
+        error = last_error_line(err or out)
+        log(f"adopt: stanza-upgrade failed: {error}")
+        return {"ok": False, "previous": stale, "error": f"stanza-upgrade failed: {error}"}
+    summary = run_backup("full", sorted(REPOS))
+    log(f"adopt: full backup of the new cluster {'done' if summary['ok'] else 'FAILED'}")
+    return {"ok": summary["ok"], "previous": stale, "backup": summary}
+
+
+def segment_system_id(path):
+    """
+    The system id in a WAL segment's first page (XLogLongPageHeaderData.xlp_sysid: 8 bytes,
+    little-endian, after the 24-byte short header), or None for a file too short or zero-filled
+    there (pg_receivewal pads a new .partial file with zeros before it writes).
+    """
+    try:
+        with open(path, "rb") as f:
+            head = f.read(32)
+    except OSError:
+        return None
+    if len(head) < 32:
+        return None
+    sid = int.from_bytes(head[24:32], "little")
+    return str(sid) if sid else None
+
+
+def set_aside_stream(system_id, stream_dir=None):
+    """
+    Streamed segments belong to one cluster, and a new cluster's segments start again at the same
+    names: left in place, pg_receivewal would resume the new cluster at the old one's position.
+    Segments whose first page names another cluster move to `previous-<their system id>/` (kept,
+    not deleted: the last of them may not be archived yet). Returns how many moved.
+    """
+    stream_dir = stream_dir or STREAM_DIR
+    moved = 0
+    for f in sorted(os.listdir(stream_dir)):
+        path = os.path.join(stream_dir, f)
+        if not SEGMENT.match(f) or not os.path.isfile(path):
+            continue
+        other = segment_system_id(path)
+        if other is None or other == system_id:
+            continue
+        target = os.path.join(stream_dir, f"previous-{other}")
+        os.makedirs(target, exist_ok=True)
+        os.replace(path, os.path.join(target, f))
+        moved += 1
+    if moved:
+        log(f"stream: {moved} segment(s) of an earlier cluster moved to previous-<system id>/")
+    return moved
+
+
 def ensure_stanza():
     code, out, err = pgbackrest([f"--stanza={STANZA}", "stanza-create"], timeout=300)
     if code != 0:
@@ -487,6 +572,12 @@ def scheduler_tick():
     if info is None and info_error and "missing stanza" not in info_error and "does not exist" not in info_error:
         log(f"schedule: repository unreadable, no backup this tick: {info_error}")
         return
+    leader = (STATE.archiver or {}).get("leader")
+    if info is not None and leader:
+        adopted = adopt_new_cluster(info, leader_system_id(leader))
+        if adopted is not None:
+            STATE.refresh()
+            return
     for repo, kind in sorted(due(info, time.time()).items()):
         log(f"schedule: {kind} backup to repo{repo}")
         summary = run_backup(kind, [repo])
@@ -507,6 +598,11 @@ def stream_loop(stop):
             STATE.stream_up = 0
             stop.wait(2)
             continue
+        system_id = leader_system_id(leader)
+        if not system_id:
+            stop.wait(2)
+            continue
+        set_aside_stream(system_id)
         base = ["-h", leader, "-p", str(PG_PORT), "-U", REPL_USER, "-w"]
         if STREAM_SLOT:
             base.append(f"--slot={STREAM_SLOT}")

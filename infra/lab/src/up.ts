@@ -318,7 +318,7 @@ export async function down(removeData: boolean, say: Say): Promise<void> {
     for (const s of secrets.filter((n) => !n.startsWith(`${STACK}_backup_`)))
       await run('docker', ['secret', 'rm', s]);
     say(
-      'removed data volumes and secrets (kept the backup repositories and their key: docker volume rm / secret rm them by hand to lose them too)',
+      "removed data volumes and secrets (kept the backup repositories and their key: the next up's new cluster is adopted by them, earlier backups kept; docker volume rm / secret rm them by hand to lose them too)",
     );
   }
 }
