@@ -212,15 +212,21 @@ test('answers from the micro-cache are logged 1 in 100, the miss that filled it 
     .split('\n')
     .filter((l) => l.includes(prefix))
     .map((l) => JSON.parse(l) as { reqId: string; server: string });
-  // The first request missed and filled the cache; every later one was a hit.
+  // The first request missed and filled the cache. The edge keeps an entry at most 5 s, so a
+  // slow machine may see it expire and refill mid-run: each MISS (from X-Cache) is a request that
+  // reached the api, and every one of those is logged.
   expect(answers[0]).toBe('MISS');
-  expect(answers.slice(1).every((a) => a === 'HIT')).toBe(true);
-  const miss = lines.filter((l) => l.reqId === `${prefix}0`);
-  expect(miss).toHaveLength(1);
-  expect(miss[0]!.server).toMatch(/^api/);
-  // 199 hits sampled at 1%: about 2 lines; logging every hit would give 199. P(more than 15) is
-  // below 1e-9.
-  const hits = lines.filter((l) => l.reqId !== `${prefix}0`);
+  const missed = answers.flatMap((a, i) => (a === 'MISS' ? [`${prefix}${i}`] : []));
+  expect(answers.every((a) => a === 'MISS' || a === 'HIT')).toBe(true);
+  expect(missed.length).toBeLessThan(10);
+  for (const id of missed) {
+    const line = lines.filter((l) => l.reqId === id);
+    expect(line).toHaveLength(1);
+    expect(line[0]!.server).toMatch(/^api/);
+  }
+  // The hits sampled at 1%: about 2 lines; logging every hit would give about 199. P(more than
+  // 15) is below 1e-9.
+  const hits = lines.filter((l) => !missed.includes(l.reqId));
   expect(hits.every((l) => l.server === '<CACHE>')).toBe(true);
   expect(hits.length).toBeLessThanOrEqual(15);
 });
