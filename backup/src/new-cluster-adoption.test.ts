@@ -59,6 +59,7 @@ import backup_service as b
 b.CONF = "/tmp/bk.conf"
 b.REPOS = {1: "/tmp/repo1", 2: "/tmp/repo2"}
 info, err = b.info_json()
+now = __import__("time").time()
 print(json.dumps(${call}))
 EOF`);
 
@@ -151,6 +152,21 @@ test('the service adopts the new cluster: earlier backups kept, a full backup of
   // Archiving works again: pgBackRest's own check pushes and finds a segment of B.
   expect((await sh('pgbackrest --config=/tmp/bk.conf --stanza=dhakacart check')).code).toBe(0);
 }, 300_000);
+
+test('the schedule and the backup-age metric count only the cluster the stanza follows now', async () => {
+  // The repositories as they were before the adoption's own full backup: A's full backup, under
+  // database id 1, beside the newly recorded database id 2 (B). A's backup is fresh, yet B has
+  // none: a full is due in both repositories.
+  const due = JSON.parse(
+    await service(`b.due({
+      "db": [{"id": 1, "repo-key": 1}, {"id": 2, "repo-key": 1}, {"id": 1, "repo-key": 2}, {"id": 2, "repo-key": 2}],
+      "backup": [{"type": "full", "database": {"id": 1, "repo-key": r}, "timestamp": {"stop": now - 60}} for r in (1, 2)],
+    }, now)`),
+  ) as Record<string, string>;
+  expect(due).toEqual({ '1': 'full', '2': 'full' });
+  // On the real repositories after the adoption, nothing is due: B's full backup is fresh.
+  expect(await service('b.due(info, now)')).toBe('{}');
+}, 120_000);
 
 test('a second look finds nothing to adopt', async () => {
   expect(await service(`b.adopt_new_cluster(info, "${clusterB}")`)).toBe('null');

@@ -333,12 +333,25 @@ STATE = State()
 
 
 def last_backups(info):
-    """{(repo, type): stop time} of the newest backup of each type in each repository."""
+    """
+    {(repo, type): stop time} of the newest backup of each type in each repository, of the
+    cluster the stanza follows now: after a new cluster is adopted (stanza-upgrade), the earlier
+    cluster's backups stay in the repository but protect nothing running, so they neither satisfy
+    the schedule nor keep BackupTooOld quiet.
+    """
+    current = {}
+    for db in (info or {}).get("db", []):
+        repo = db.get("repo-key", 1)
+        current[repo] = max(current.get(repo, 0), db.get("id", 0))
     out = {}
     for b in (info or {}).get("backup", []):
         if b.get("error"):
             continue
-        key = (b.get("database", {}).get("repo-key", 1), b.get("type"))
+        database = b.get("database", {})
+        repo = database.get("repo-key", 1)
+        if "id" in database and repo in current and database["id"] != current[repo]:
+            continue
+        key = (repo, b.get("type"))
         out[key] = max(out.get(key, 0), b.get("timestamp", {}).get("stop", 0))
     return out
 
