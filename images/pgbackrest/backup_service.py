@@ -332,6 +332,19 @@ class State:
 STATE = State()
 
 
+def current_databases(info):
+    """
+    {repo: (database id, system id)} of the database each repository's stanza follows now: the
+    highest id pgBackRest has recorded there (stanza-upgrade adds one per new cluster).
+    """
+    current = {}
+    for db in (info or {}).get("db", []):
+        repo = db.get("repo-key", 1)
+        if repo not in current or db.get("id", 0) > current[repo][0]:
+            current[repo] = (db.get("id", 0), str(db.get("system-id")))
+    return current
+
+
 def last_backups(info):
     """
     {(repo, type): stop time} of the newest backup of each type in each repository, of the
@@ -339,10 +352,7 @@ def last_backups(info):
     cluster's backups stay in the repository but protect nothing running, so they neither satisfy
     the schedule nor keep BackupTooOld quiet.
     """
-    current = {}
-    for db in (info or {}).get("db", []):
-        repo = db.get("repo-key", 1)
-        current[repo] = max(current.get(repo, 0), db.get("id", 0))
+    current = {repo: db_id for repo, (db_id, _sid) in current_databases(info).items()}
     out = {}
     for b in (info or {}).get("backup", []):
         if b.get("error"):
@@ -445,12 +455,7 @@ def leader_system_id(leader):
 
 def stanza_system_ids(info):
     """{repo: system id} of the database each repository's stanza currently belongs to."""
-    current = {}
-    for db in (info or {}).get("db", []):
-        repo = db.get("repo-key", 1)
-        if repo not in current or db.get("id", 0) > current[repo][0]:
-            current[repo] = (db.get("id", 0), str(db.get("system-id")))
-    return {repo: sid for repo, (_id, sid) in current.items()}
+    return {repo: sid for repo, (_id, sid) in current_databases(info).items()}
 
 
 def adopt_new_cluster(info, system_id):
