@@ -9,14 +9,13 @@
  * such a segment only when its timeline is older than the member's own; on the current timeline
  * the refusal (a sign of two primaries) stands.
  */
-import { imageRef } from '@dhakacart/images';
-import { docker, mustDocker } from './sh';
+import { startScratchPatroni, type ScratchPatroni } from './testing/scratch-patroni';
 
-let container = '';
+let pg: ScratchPatroni | undefined;
 
 /** Runs a bash script as postgres in the container, from the data directory. */
 const sh = (script: string) =>
-  docker(['exec', '-w', '/tmp/pg', container, 'bash', '-c', script], { timeoutMs: 60_000 });
+  pg!.sh(script, { workdir: '/tmp/pg', timeoutMs: 60_000, errexit: false });
 
 const push = (segment: string) => sh(`pgbackrest-archive-push /tmp/bk.conf t pg_wal/${segment}`);
 
@@ -30,39 +29,18 @@ const TL1 = '000000010000000000000001';
 const TL2 = '000000020000000000000001';
 
 beforeAll(async () => {
-  container = (
-    await mustDocker([
-      'run',
-      '-d',
-      '--rm',
-      '--network',
-      'none',
-      '--user',
-      'postgres',
-      '--entrypoint',
-      'sleep',
-      imageRef('patroni'),
-      '300',
-    ])
-  ).trim();
-  const setup = await docker(
-    [
-      'exec',
-      container,
-      'bash',
-      '-ec',
-      `initdb -D /tmp/pg >/dev/null 2>&1
-       mkdir -p /tmp/repo /tmp/lock
-       printf '[global]\\nrepo1-path=/tmp/repo\\nlog-level-console=warn\\nlog-level-stderr=warn\\nlock-path=/tmp/lock\\n\\n[t]\\npg1-path=/tmp/pg\\n' > /tmp/bk.conf
-       pgbackrest --config=/tmp/bk.conf --stanza=t --no-online stanza-create`,
-    ],
+  pg = await startScratchPatroni(300);
+  await pg.mustSh(
+    `initdb -D /tmp/pg >/dev/null 2>&1
+     mkdir -p /tmp/repo /tmp/lock
+     printf '[global]\\nrepo1-path=/tmp/repo\\nlog-level-console=warn\\nlog-level-stderr=warn\\nlock-path=/tmp/lock\\n\\n[t]\\npg1-path=/tmp/pg\\n' > /tmp/bk.conf
+     pgbackrest --config=/tmp/bk.conf --stanza=t --no-online stanza-create`,
     { timeoutMs: 60_000 },
   );
-  if (setup.code !== 0) throw new Error(`setup failed: ${setup.stderr}`);
 }, 90_000);
 
 afterAll(async () => {
-  if (container) await docker(['rm', '-f', container]);
+  await pg?.remove();
 });
 
 test('a segment is archived; the same name with other bytes is refused on the current timeline', async () => {

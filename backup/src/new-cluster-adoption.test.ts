@@ -7,22 +7,15 @@
  * network. The service's own functions run on it, with the repository paths pointed at the
  * container's disk.
  */
-import { imageRef } from '@dhakacart/images';
 import { REPO_ROOT } from '@dhakacart/lab-client';
 import { join } from 'node:path';
-import { docker, mustDocker } from './sh';
+import { startScratchPatroni, type ScratchPatroni } from './testing/scratch-patroni';
 
-let container = '';
+let pg: ScratchPatroni | undefined;
 
-/** Runs a bash script as postgres in the container. */
-const sh = (script: string, timeoutMs = 120_000) =>
-  docker(['exec', '-w', '/tmp', container, 'bash', '-ec', script], { timeoutMs });
-
-const mustSh = async (script: string, timeoutMs?: number) => {
-  const r = await sh(script, timeoutMs);
-  if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stderr || r.stdout}`);
-  return r.stdout.trim();
-};
+/** Runs a bash script as postgres in the container, from /tmp. */
+const sh = (script: string) => pg!.sh(script);
+const mustSh = (script: string) => pg!.mustSh(script);
 
 const CONF = `[global]
 repo1-path=/tmp/repo1
@@ -83,26 +76,11 @@ let clusterA = '';
 let clusterB = '';
 
 beforeAll(async () => {
-  container = (
-    await mustDocker([
-      'run',
-      '-d',
-      '--rm',
-      '--network',
-      'none',
-      '--user',
-      'postgres',
-      '--entrypoint',
-      'sleep',
-      imageRef('patroni'),
-      '600',
-    ])
-  ).trim();
-  await mustDocker([
-    'cp',
+  pg = await startScratchPatroni(600);
+  await pg.copyIn(
     join(REPO_ROOT, 'images', 'pgbackrest', 'backup_service.py'),
-    `${container}:/tmp/backup_service.py`,
-  ]);
+    '/tmp/backup_service.py',
+  );
   await mustSh(`mkdir -p /tmp/svc /tmp/repo1 /tmp/repo2 /tmp/lock /tmp/log /tmp/stream
     cp /tmp/backup_service.py /tmp/svc/
     cat > /tmp/bk.conf <<'EOF'
@@ -121,7 +99,7 @@ ${CONF}EOF`);
 }, 300_000);
 
 afterAll(async () => {
-  if (container) await docker(['rm', '-f', container]);
+  await pg?.remove();
 });
 
 test('the two clusters differ, and the kept stanza refuses the new one until it is adopted', async () => {
