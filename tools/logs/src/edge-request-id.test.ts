@@ -8,13 +8,15 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { imageRef } from '@dhakacart/images';
+import { REPO_ROOT } from '@dhakacart/lab-client';
+import { selfSignedCert } from '@dhakacart/lab-client/src/test-support/self-signed';
 
-const EDGE_CFG = join(__dirname, '..', '..', '..', 'infra', 'lab', 'haproxy', 'edge.cfg');
+const EDGE_CFG = join(REPO_ROOT, 'infra', 'lab', 'haproxy', 'edge.cfg');
 const tag = randomBytes(4).toString('hex');
 const net = `logs-edge-${tag}`;
 const api = `logs-edge-api-${tag}`;
@@ -62,27 +64,12 @@ function get(path: string, headers: Record<string, string> = {}) {
 }
 
 beforeAll(async () => {
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=localhost',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-    ],
-    { stdio: 'ignore' },
-  );
+  selfSignedCert(join(dir, 'key.pem'), join(dir, 'cert.pem'));
   const pem = join(dir, 'edge_tls.pem');
-  writeFileSync(pem, execFileSync('cat', [join(dir, 'cert.pem'), join(dir, 'key.pem')]));
+  writeFileSync(
+    pem,
+    Buffer.concat([readFileSync(join(dir, 'cert.pem')), readFileSync(join(dir, 'key.pem'))]),
+  );
   chmodSync(pem, 0o644);
   // The operators' userlist the lab generates into a Swarm secret (the edge does not start
   // without it); here a throwaway user with a random password nobody uses.
