@@ -6,7 +6,7 @@ import { run } from '@dhakacart/lab-client';
 import { opsUsersFragment } from './ops-credentials';
 import { OPS_PORTS } from './ops-firewall';
 import { LAB_ROOT } from './paths';
-import { selfSignedCert } from '@dhakacart/lab-client/src/test-support/self-signed';
+import { selfSignedEdgePem } from '@dhakacart/lab-client/src/test-support/self-signed';
 
 // The edge's configuration as the lab's own HAProxy parses it (`haproxy -c`), with a throwaway
 // certificate and operators' userlist where the Swarm secrets would be: a typo in a cache rule
@@ -18,11 +18,7 @@ const EDGE_CFG = join(LAB_ROOT, 'haproxy', 'edge.cfg');
 async function checkEdgeConfig(fragment: string | null) {
   const dir = mkdtempSync(join(tmpdir(), 'edge-cfg-'));
   try {
-    const pem = join(dir, 'edge_tls.pem');
-    const key = join(dir, 'key.pem');
-    const crt = join(dir, 'crt.pem');
-    selfSignedCert(key, crt, null);
-    await run('bash', ['-c', `cat "${crt}" "${key}" > "${pem}" && chmod 644 "${pem}"`]);
+    const { pem } = selfSignedEdgePem(dir, null);
     const users = join(dir, 'ops_users.cfg');
     if (fragment !== null) writeFileSync(users, fragment, { mode: 0o644 });
     chmodSync(dir, 0o755);

@@ -7,7 +7,6 @@ import {
   basicAuthorization,
   docker,
   httpRequest,
-  must,
   opsRequest,
   run,
   sleep,
@@ -16,7 +15,7 @@ import {
 } from '@dhakacart/lab-client';
 import { opsUsersFragment } from './ops-credentials';
 import { LAB_ROOT } from './paths';
-import { selfSignedCert } from '@dhakacart/lab-client/src/test-support/self-signed';
+import { selfSignedEdgePem } from '@dhakacart/lab-client/src/test-support/self-signed';
 
 // The edge's operator frontend as the lab's own HAProxy runs it: edge.cfg and a userlist made by
 // `opsUsersFragment`, in a throwaway container published on 127.0.0.1 only, with a throwaway CA.
@@ -55,13 +54,10 @@ const url = (published: number, path = '/') => `https://127.0.0.1:${hostPort[pub
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'edge-ops-'));
-  const crt = join(dir, 'ca.crt');
-  const key = join(dir, 'key.pem');
-  selfSignedCert(key, crt);
-  await must('bash', ['-c', `cat "${crt}" "${key}" > "${dir}/edge_tls.pem"`]);
+  const { crt } = selfSignedEdgePem(dir);
   writeFileSync(join(dir, 'ops_users.cfg'), await opsUsersFragment(CREDS));
   writeFileSync(join(dir, 'ops.json'), JSON.stringify(CREDS), { mode: 0o600 });
-  for (const f of ['edge_tls.pem', 'ops_users.cfg']) chmodSync(join(dir, f), 0o644);
+  chmodSync(join(dir, 'ops_users.cfg'), 0o644);
   chmodSync(dir, 0o755);
   await docker(['network', 'create', '--label', 'dhakacart.throwaway=edge-ops', net]);
   containers.push(
@@ -143,7 +139,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const anonymous = () => tlsAgent(join(dir, 'ca.crt'), 4);
+const anonymous = () => tlsAgent(join(dir, 'crt.pem'), 4);
 
 /** What the stand-ins received since they started (health checks aside). */
 const seen = async () =>

@@ -8,13 +8,13 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { imageRef } from '@dhakacart/images';
 import { REPO_ROOT } from '@dhakacart/lab-client';
-import { selfSignedCert } from '@dhakacart/lab-client/src/test-support/self-signed';
+import { selfSignedEdgePem } from '@dhakacart/lab-client/src/test-support/self-signed';
 
 const EDGE_CFG = join(REPO_ROOT, 'infra', 'lab', 'haproxy', 'edge.cfg');
 const tag = randomBytes(4).toString('hex');
@@ -64,13 +64,7 @@ function get(path: string, headers: Record<string, string> = {}) {
 }
 
 beforeAll(async () => {
-  selfSignedCert(join(dir, 'key.pem'), join(dir, 'cert.pem'));
-  const pem = join(dir, 'edge_tls.pem');
-  writeFileSync(
-    pem,
-    Buffer.concat([readFileSync(join(dir, 'cert.pem')), readFileSync(join(dir, 'key.pem'))]),
-  );
-  chmodSync(pem, 0o644);
+  const { pem } = selfSignedEdgePem(dir);
   // The operators' userlist the lab generates into a Swarm secret (the edge does not start
   // without it); here a throwaway user with a random password nobody uses.
   const users = join(dir, 'ops_users.cfg');
