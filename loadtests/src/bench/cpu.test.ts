@@ -1,4 +1,11 @@
-import { parseProcStat, settleWaitMs, waitForQuietHost, type CpuTimes } from './cpu';
+import { spawn } from 'node:child_process';
+import {
+  parseProcStat,
+  reapedChildrenCpuSeconds,
+  settleWaitMs,
+  waitForQuietHost,
+  type CpuTimes,
+} from './cpu';
 
 test('host CPU counts user, nice, system, irq and softirq as busy, and steal only in the total', () => {
   //                    user nice system idle iowait irq softirq steal guest guest_nice
@@ -51,4 +58,29 @@ test('a host that never quietens is waited for at most the bound, and says it di
     noPause,
   );
   expect(w).toEqual({ waitedSeconds: 10, settled: false, lastShare: 0.95 });
+});
+
+test("a child's CPU is counted once it has ended, and only its busy time, not its wall time", async () => {
+  const run = (script: string) =>
+    new Promise<void>((resolve) =>
+      spawn(process.execPath, ['-e', script]).on('exit', () => resolve()),
+    );
+  const before = reapedChildrenCpuSeconds();
+  // 600 ms of its own CPU (counted by CPU, not by clock: a busy machine only slows it), then
+  // 2 s asleep.
+  await run(
+    'const c = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };' +
+      'while (c() < 600); setTimeout(() => {}, 2000);',
+  );
+  const used = reapedChildrenCpuSeconds() - before;
+  expect(used).toBeGreaterThanOrEqual(0.55);
+  expect(used).toBeLessThan(1.8);
+});
+
+test("the children's times are read from cutime and cstime (fields 16 and 17), in hundredths", () => {
+  // pid, comm (with spaces and parentheses), state, ppid, pgrp, session, tty, tpgid, flags,
+  // minflt, cminflt, majflt, cmajflt, utime 700, stime 300, cutime 250, cstime 50, ...
+  const stat = '42 (a (b) c) S 1 42 42 0 -1 4194304 10 20 0 0 700 300 250 50 20 0 1 0';
+  expect(reapedChildrenCpuSeconds(stat)).toBe(3);
+  expect(() => reapedChildrenCpuSeconds('42 (x) S')).toThrow(/cutime/);
 });

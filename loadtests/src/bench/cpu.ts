@@ -37,6 +37,19 @@ export function cpuTimes(): CpuTimes {
   return parseProcStat(readFileSync('/proc/stat', 'utf8').split('\n')[0]!);
 }
 
+/**
+ * CPU seconds (user + system) of this process's children that have ended and been reaped, from
+ * /proc/self/stat (cutime, cstime; Linux reports them in USER_HZ, 100 a second). The difference
+ * across a child's run is what that child cost, when no other child ends meanwhile: how the
+ * capacity benchmark tells the load generator's share of the machine from the lab's.
+ */
+export function reapedChildrenCpuSeconds(stat = readFileSync('/proc/self/stat', 'utf8')): number {
+  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(rest[13]) + Number(rest[14]);
+  if (!Number.isFinite(ticks)) throw new Error('no cutime/cstime in /proc/self/stat');
+  return ticks / 100;
+}
+
 /** Clock ticks a set of processes (by command name) used, from /proc/<pid>/stat. */
 async function ticksOf(names: string[]): Promise<number> {
   const r = await run('pgrep', ['-x', names.join('|')]);

@@ -205,3 +205,23 @@ export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
+
+/**
+ * The p-th percentile of each whole second of `rows` from `start` to `end` (epoch ms, end
+ * excluded), in order: where in time a tail sits (a few slow seconds, or every second a little
+ * slow). A second that had no row reads 0; rows outside the window are left out (the last
+ * requests sent by an attack that ran a few milliseconds long would be a second of their own).
+ */
+export function percentilePerSecond(
+  rows: { at: number; ms: number }[],
+  p: number,
+  start: number,
+  end = Infinity,
+): number[] {
+  const seconds: number[][] = [];
+  for (const r of rows) {
+    if (r.at < start || r.at >= end) continue;
+    (seconds[Math.floor((r.at - start) / 1000)] ??= []).push(r.ms);
+  }
+  return Array.from(seconds, (s) => percentile(s ?? [], p));
+}
