@@ -47,6 +47,29 @@ describe('a NUL character in text is a 400 naming the field, not a database erro
   });
 });
 
+test('a number in a path or query is decimal digits only (pageSize as "1e1"-like text was a 200 before: ST201)', async () => {
+  const { rows } = await stack.db.query<{ id: number }>(
+    'SELECT id FROM products ORDER BY id LIMIT 1',
+  );
+  const id = rows[0]!.id;
+  const good = await client().get('/api/products?pageSize=05&page=1');
+  expect(good.status).toBe(200);
+  expect(good.body.pageSize).toBe(5);
+  for (const bad of ['1e1', '%205', '5%20', '0x10', '%2B5', '5.0', '', '0b11']) {
+    const r = await client().get(`/api/products?pageSize=${bad}`);
+    expect([bad, r.status]).toEqual([bad, 400]);
+    expect(r.body.error.details.issues).toEqual([
+      { field: 'query.pageSize', message: 'must be a whole number written in digits' },
+    ]);
+  }
+  expect((await client().get(`/api/products?page=1e0`)).status).toBe(400);
+  expect((await client().get(`/api/products/${id}`)).status).toBe(200);
+  for (const bad of [`0x${id.toString(16)}`, `${id}.0`, `%20${id}`, `${id}e0`]) {
+    const r = await client().get(`/api/products/${bad}`);
+    expect([bad, r.status, r.body.error?.code]).toEqual([bad, 400, 'invalid_request']);
+  }
+});
+
 test('a name of only whitespace is refused (the document said minLength 1 before)', async () => {
   for (const name of [' ', '\u3000\t']) {
     const r = await client().post('/api/auth/register', {

@@ -77,14 +77,24 @@ const password = (min: number) =>
     .refine(withinLength(0, 128), 'must be at most 128 characters')
     .meta({ minLength: min, maxLength: 128 });
 
-export const idParam = z.object({ id: z.coerce.number().int().min(1).max(2147483647) }).strict();
-export const productIdParam = z
-  .object({ productId: z.coerce.number().int().min(1).max(2147483647) })
-  .strict();
+/**
+ * A whole number sent as text (a path or query parameter): decimal digits only, then `inner`'s
+ * rules. z.coerce.number() also took " 5", "1e1", "0x10", "+5" and "5.0", which the document's
+ * `type: integer` does not admit: the fuzzer sent `pageSize=1e1`-like text and got a 200 (ST201).
+ * The document still reads `type: integer` with `inner`'s bounds and default.
+ */
+const DIGITS = /^[0-9]{1,10}$/;
+const wholeNumber = <T extends z.ZodType>(inner: T) =>
+  z.preprocess((v) => (typeof v === 'string' && DIGITS.test(v) ? Number(v) : v), inner);
+const whole = (min: number, max: number) =>
+  z.int({ error: 'must be a whole number written in digits' }).min(min).max(max);
+
+export const idParam = z.object({ id: wholeNumber(whole(1, 2147483647)) }).strict();
+export const productIdParam = z.object({ productId: wholeNumber(whole(1, 2147483647)) }).strict();
 export const uuidParam = z.object({ id: z.uuid() }).strict();
 
-const pageSize = z.coerce.number().int().min(1).max(100).default(24);
-const page = z.coerce.number().int().min(1).max(10000).default(1);
+const pageSize = wholeNumber(whole(1, 100).default(24));
+const page = wholeNumber(whole(1, 10000).default(1));
 
 export const productsQuery = z
   .object({

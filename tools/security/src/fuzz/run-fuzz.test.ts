@@ -106,3 +106,11 @@ test('failure texts are read from the JUnit report with XML entities decoded', (
     { operation: 'GET /a', code: 'ST101', excerpt: 'x & y <1>' },
   ]);
 });
+
+test('a failure is named for its own case, not for a passing case written before it', () => {
+  const xml =
+    '<testsuite><testcase name="POST /p" time="0.1"/>' +
+    '<testcase time="0.2" name="GET /q"><failure message="ST201">accepted</failure></testcase>' +
+    '<testcase name="GET /r"></testcase></testsuite>';
+  expect(junitExamples(xml)).toEqual([{ operation: 'GET /q', code: 'ST201', excerpt: 'accepted' }]);
+});

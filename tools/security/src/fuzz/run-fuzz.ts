@@ -98,11 +98,16 @@ const xmlText = (s: string) =>
 /** The failure texts of a JUnit report, per operation. */
 export function junitExamples(xml: string, max = 20): FailureExample[] {
   const out: FailureExample[] = [];
-  for (const tc of xml.matchAll(/<testcase name="([^"]*)"[^>]*>([\s\S]*?)<\/testcase>/g)) {
-    for (const f of tc[2]!.matchAll(/<failure[^>]*message="([^"]*)"[^>]*>([\s\S]*?)<\/failure>/g)) {
+  // A passing case is self-closing (`<testcase name="GET /a" time="1"/>`): it must end there, or
+  // the next case's failure is read as its own (a GET's finding once showed as POST's).
+  for (const tc of xml.matchAll(/<testcase\b([^>]*?)(?:\/>|>([\s\S]*?)<\/testcase>)/g)) {
+    const name = /\bname="([^"]*)"/.exec(tc[1]!)?.[1] ?? '';
+    for (const f of (tc[2] ?? '').matchAll(
+      /<failure[^>]*message="([^"]*)"[^>]*>([\s\S]*?)<\/failure>/g,
+    )) {
       if (out.length >= max) return out;
       out.push({
-        operation: xmlText(tc[1]!),
+        operation: xmlText(name),
         code: xmlText(f[1]!),
         excerpt: xmlText(f[2]!).trim().slice(0, 700),
       });
