@@ -43,7 +43,8 @@ Measures, in one run with the lab up: the same-run references (nginx static, HAP
 nginx, bare Express 5 from memory; wrk -t1 -c100), the idle lab's CPU share and exec health
 checks per minute, the cached product list, the browse mix (500 products, 20 search terms)
 and index.html through the TLS edge, the browse mix at half the bare-Express ceiling
-(constant rate, Vegeta: its p99), the browse mix with every catalogue cache off (the api
+(constant rate, Vegeta: its p99 over all and after the cold 3 s, the p99 of each steady second
+and how many kept 100 ms, the host's busy share and Vegeta's own cores), the browse mix with every catalogue cache off (the api
 redeployed for the measurement and rolled back after it), and checkout at a steady order rate.
 Writes bench/results/capacity.json and prints a table.
 

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import {
   parseProcStat,
+  procStatTicks,
   reapedChildrenCpuSeconds,
   settleWaitMs,
   waitForQuietHost,
@@ -77,10 +78,11 @@ test("a child's CPU is counted once it has ended, and only its busy time, not it
   expect(used).toBeLessThan(1.8);
 });
 
-test("the children's times are read from cutime and cstime (fields 16 and 17), in hundredths", () => {
+test("a process's own times are fields 14 and 15 of its stat line, its reaped children's 16 and 17, in hundredths", () => {
   // pid, comm (with spaces and parentheses), state, ppid, pgrp, session, tty, tpgid, flags,
   // minflt, cminflt, majflt, cmajflt, utime 700, stime 300, cutime 250, cstime 50, ...
   const stat = '42 (a (b) c) S 1 42 42 0 -1 4194304 10 20 0 0 700 300 250 50 20 0 1 0';
   expect(reapedChildrenCpuSeconds(stat)).toBe(3);
   expect(() => reapedChildrenCpuSeconds('42 (x) S')).toThrow(/cutime/);
+  expect(procStatTicks(stat)).toEqual({ utime: 700, stime: 300, cutime: 250, cstime: 50 });
 });

@@ -38,16 +38,34 @@ export function cpuTimes(): CpuTimes {
 }
 
 /**
+ * The CPU counters of a /proc/<pid>/stat line, in clock ticks (USER_HZ, 100 a second): the
+ * process's own user and system time (fields 14 and 15) and its reaped children's (16 and 17).
+ * The fields are counted after the command name's last ')', since the name may hold spaces and
+ * parentheses.
+ */
+export function procStatTicks(stat: string): {
+  utime: number;
+  stime: number;
+  cutime: number;
+  cstime: number;
+} {
+  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const [utime, stime, cutime, cstime] = rest.slice(11, 15).map(Number);
+  if (![utime, stime, cutime, cstime].every(Number.isFinite)) {
+    throw new Error(`no utime/stime/cutime/cstime in the stat line: ${stat.slice(0, 80)}`);
+  }
+  return { utime: utime!, stime: stime!, cutime: cutime!, cstime: cstime! };
+}
+
+/**
  * CPU seconds (user + system) of this process's children that have ended and been reaped, from
- * /proc/self/stat (cutime, cstime; Linux reports them in USER_HZ, 100 a second). The difference
- * across a child's run is what that child cost, when no other child ends meanwhile: how the
- * capacity benchmark tells the load generator's share of the machine from the lab's.
+ * /proc/self/stat (cutime, cstime). The difference across a child's run is what that child cost,
+ * provided no other child ends meanwhile (the capacity benchmark starts nothing else while its
+ * attack runs): how it tells the load generator's share of the machine from the lab's.
  */
 export function reapedChildrenCpuSeconds(stat = readFileSync('/proc/self/stat', 'utf8')): number {
-  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(rest[13]) + Number(rest[14]);
-  if (!Number.isFinite(ticks)) throw new Error('no cutime/cstime in /proc/self/stat');
-  return ticks / 100;
+  const t = procStatTicks(stat);
+  return (t.cutime + t.cstime) / 100;
 }
 
 /** Clock ticks a set of processes (by command name) used, from /proc/<pid>/stat. */
@@ -55,19 +73,18 @@ async function ticksOf(names: string[]): Promise<number> {
   const r = await run('pgrep', ['-x', names.join('|')]);
   let ticks = 0;
   for (const pid of r.stdout.split('\n').filter(Boolean)) {
+    let t;
     try {
-      const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
-      // utime, stime, and the children's (runc, the health checks' process starts) once reaped.
-      ticks += Number(rest[11]) + Number(rest[12]) + Number(rest[13]) + Number(rest[14]);
+      t = procStatTicks(readFileSync(`/proc/${pid}/stat`, 'utf8'));
     } catch {
-      // gone
+      continue; // gone
     }
+    // Its own, and its children's (runc, the health checks' process starts) once reaped.
+    ticks += t.utime + t.stime + t.cutime + t.cstime;
   }
   return ticks;
 }
 
-/** The full ids of the lab's running containers. */
 /** CPU nanoseconds each running lab container has used (cgroup v1 cpuacct, or v2 cpu.stat). */
 async function labContainerNs(): Promise<Map<string, number>> {
   const ids = await stackContainerIds();
