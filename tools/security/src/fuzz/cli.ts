@@ -10,7 +10,7 @@ Schemathesis (pinned in scripts/lib.sh), as a customer it registers, with the st
 on every request. Fails on any 5xx, a stack trace in a body, or an answer that does not conform
 to the document.
 
-  --base-url URL            the API (e.g. https://localhost:8443)                   required
+  --base-url URL            the API, or the lab's edge (https://localhost:8443)     required
   --ca-file PATH            CA bundle for https (e.g. .lab/ca/ca.crt)
   --origin URL              the store origin to send (default: the base URL's origin)
   --budget-seconds N        wall-clock budget for the fuzzing, 10-86400 (default 120)
@@ -19,6 +19,8 @@ to the document.
   --admin-credentials PATH  JSON {"email","password"} of an admin: also fuzz the staff routes
                             as admin (they create products: not for a shared store)
   --seed N                  Schemathesis seed, to repeat a run
+  --no-probes               leave out the api's /livez and /readyz: through the edge they
+                            are the storefront's pages, and would be reported as findings
   --json                    print the report on stdout
   -h, --help                this help
 
@@ -38,6 +40,7 @@ const flags = z
     report: z.string().min(1).optional(),
     'admin-credentials': z.string().min(1).optional(),
     seed: z.coerce.number().int().min(0).optional(),
+    'no-probes': z.boolean().optional(),
     json: z.boolean().optional(),
   })
   .strict();
@@ -57,6 +60,7 @@ async function main(): Promise<number> {
         report: { type: 'string' },
         'admin-credentials': { type: 'string' },
         seed: { type: 'string' },
+        'no-probes': { type: 'boolean' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -97,6 +101,7 @@ async function main(): Promise<number> {
     reportPath: f.report,
     admin,
     seed: f.seed,
+    probes: !f['no-probes'],
     log: (l) => process.stderr.write(`${l}\n`),
   });
   if (f.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');

@@ -63,6 +63,11 @@ beforeAll(async () => {
     if (req.method === 'GET' && path === '/api/boom') return send(500, { error: 'boom' });
     if (req.method === 'GET' && path === '/api/leak') return send(200, { message: STACK });
     if (req.method === 'GET' && path === '/api/drift') return send(200, { id: 'not-a-number' });
+    // What the edge answers on an api probe's path: the storefront's page.
+    if (req.method === 'GET' && path === '/livez') {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      return res.end('<!doctype html><title>store</title>');
+    }
     send(req.method === 'GET' ? 404 : 405, { error: 'no' }, { allow: 'GET' });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -114,3 +119,30 @@ test('a failure is named for its own case, not for a passing case written before
     '<testcase name="GET /r"></testcase></testsuite>';
   expect(junitExamples(xml)).toEqual([{ operation: 'GET /q', code: 'ST201', excerpt: 'accepted' }]);
 });
+
+test("--no-probes leaves the api's /livez out: through the edge it is the storefront's page", async () => {
+  const withProbe = {
+    ...doc,
+    paths: {
+      '/api/auth/register': doc.paths['/api/auth/register'],
+      '/api/drift': doc.paths['/api/drift'],
+      '/livez': { get: { responses: { 200: { description: 'alive', content: json } } } },
+    },
+  };
+  const probePath = join(dir, 'with-probe.json');
+  writeFileSync(probePath, JSON.stringify(withProbe));
+  const fuzz = (probes: boolean) =>
+    runFuzz({ baseUrl, schemaPath: probePath, budgetSeconds: 12, maxExamples: 3, seed: 2, probes });
+  const named = (r: Awaited<ReturnType<typeof fuzz>>) =>
+    r.runs.flatMap((x) => x.failures.flatMap((f) => f.operations));
+
+  const all = await fuzz(true);
+  expect(named(all)).toContain('GET /livez'); // the HTML is not the documented JSON
+  expect(all.totals.operationsInSchema).toBe(3);
+
+  const noProbes = await fuzz(false);
+  expect(named(noProbes).filter((op) => op.includes('/livez'))).toEqual([]);
+  expect(named(noProbes)).toContain('GET /api/drift'); // the rest is still fuzzed
+  expect(noProbes.totals).toMatchObject({ operationsInSchema: 2, operationsTested: 2 });
+  expect(noProbes.problems).toEqual([]);
+}, 240_000);
