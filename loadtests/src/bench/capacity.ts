@@ -44,8 +44,9 @@ nginx, bare Express 5 from memory; wrk -t1 -c100), the idle lab's CPU share and 
 checks per minute, the cached product list, the browse mix (500 products, 20 search terms)
 and index.html through the TLS edge, the browse mix at half the bare-Express ceiling
 (constant rate, Vegeta: its p99 over all and after the cold 3 s, the p99 of each steady second
-and how many kept 100 ms, the host's busy share and Vegeta's own cores), the browse mix with every catalogue cache off (the api
-redeployed for the measurement and rolled back after it), and checkout at a steady order rate.
+and how many kept 100 ms, the host's busy share and Vegeta's own cores), the browse mix with
+every catalogue cache off (the api redeployed for the measurement and rolled back after it),
+and checkout at a steady order rate.
 Writes bench/results/capacity.json and prints a table.
 
 Options:
@@ -139,14 +140,12 @@ async function browseAtRate(paths: string[], rps: number, seconds: number) {
   // visible rather than one blurred figure.
   // A loop, not Math.min(...rows): a spread of some 100,000 arguments overflows the stack.
   const start = rows.reduce((m, r) => Math.min(m, r.at), Infinity);
-  const steady = rows.filter((r) => r.at >= start + COLD_START_SECONDS * 1000).map((r) => r.ms);
-  const cold = rows.filter((r) => r.at < start + COLD_START_SECONDS * 1000).map((r) => r.ms);
-  const perSecond = percentilePerSecond(
-    rows,
-    99,
-    start + COLD_START_SECONDS * 1000,
-    start + seconds * 1000,
-  ).map((v) => Math.round(v));
+  const steadyFrom = start + COLD_START_SECONDS * 1000;
+  const steady = rows.filter((r) => r.at >= steadyFrom).map((r) => r.ms);
+  const cold = rows.filter((r) => r.at < steadyFrom).map((r) => r.ms);
+  const perSecond = percentilePerSecond(rows, 99, steadyFrom, start + seconds * 1000).map((v) =>
+    Math.round(v),
+  );
   return {
     ...(await during),
     requests: ms.length,

@@ -211,8 +211,8 @@ export function percentile(values: number[], p: number): number {
  * excluded), in order: where in time a tail sits (a few slow seconds, or every second a little
  * slow). A second that had no row reads 0, meaning nothing was sent in it (Vegeta sends at a
  * constant rate and a row's time is its send time, so a stalled second still has rows and reads
- * slow); rows outside the window are left out (the last
- * requests sent by an attack that ran a few milliseconds long would be a second of their own).
+ * slow). Rows outside the window are left out: the last requests sent by an attack that ran a
+ * few milliseconds long would be a second of their own.
  */
 export function percentilePerSecond(
   rows: { at: number; ms: number }[],

@@ -11,7 +11,8 @@ import { runFuzz, type FuzzReport } from './run-fuzz';
 
 // The fuzzer against the real API: PostgreSQL and Redis in containers (the project's images),
 // the API in this process, and a real Prometheus (Debian's package) for the ops board, so that
-// every operation can answer 2xx. About two minutes; `npm test` points the same runner at the lab.
+// every operation can answer 2xx. About two minutes. The CLI (`npm run fuzz -w
+// @dhakacart/security`) points the same runner at the lab's edge, with --no-probes.
 const BUDGET_SECONDS = 90;
 const tmp = mkdtempSync(join(tmpdir(), 'fuzz-api-'));
 let prometheus: ChildProcess;
