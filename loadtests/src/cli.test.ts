@@ -18,6 +18,11 @@ test.each([
   [['nosuch'], /^load: unknown scenario "nosuch"/],
   [['smoke', '--visitors=-5'], /^load: --visitors must be a whole number/],
   [['smoke', '--visitors', '1e9'], /^load: --visitors must be a whole number/],
+  // Number(text) read these as 16, 20 and 150: a flag's number is decimal digits only.
+  [['smoke', '--visitors', '0x10'], /^load: --visitors must be a whole number/],
+  [['smoke', '--visitors', '2e1'], /^load: --visitors must be a whole number/],
+  [['smoke', '--visitors', ' 150'], /^load: --visitors must be a whole number/],
+  [['capacity', '--step-seconds', '4e1'], /^load: --step-seconds must be a whole number/],
   [['smoke', '--duration', 'soon'], /^load: --duration "soon" is not a duration/],
   [['smoke', '--target', 'https://example.com'], /^load: refusing to send traffic to example\.com/],
   [['capacity', '--start', '0'], /^load: --start must be a whole number/],

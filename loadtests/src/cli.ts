@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { wholeNumberOf } from '@dhakacart/numeric-text';
 import {
   assertLocalUrl,
   PUSHGATEWAY_URL,
@@ -115,7 +116,7 @@ async function main(argv: string[]): Promise<number> {
   let target: string;
   try {
     visitors = checkVisitors(
-      values.visitors === undefined ? scenario.defaultVisitors : Number(values.visitors),
+      values.visitors === undefined ? scenario.defaultVisitors : wholeNumberOf(values.visitors),
     );
     seconds = values.duration ? parseDuration(values.duration) : scenarioSeconds(scenario);
     if (seconds > scenario.maxSeconds)
@@ -226,7 +227,7 @@ async function capacity(values: {
       throw new Error('capacity measures the lab itself; --target is not accepted');
     const visitorsFlag = (flag: string, v: string | undefined, d: number) => {
       try {
-        return checkVisitors(v === undefined ? d : Number(v));
+        return checkVisitors(v === undefined ? d : wholeNumberOf(v));
       } catch (e) {
         throw new Error((e as Error).message.replace('--visitors', flag));
       }
@@ -234,7 +235,7 @@ async function capacity(values: {
     start = visitorsFlag('--start', values.start, 500);
     max = visitorsFlag('--max-visitors', values['max-visitors'], 100_000);
     if (max < start) throw new Error('--max-visitors must be at least --start');
-    stepSeconds = values['step-seconds'] === undefined ? 40 : Number(values['step-seconds']);
+    stepSeconds = values['step-seconds'] === undefined ? 40 : wholeNumberOf(values['step-seconds']);
     if (!Number.isInteger(stepSeconds) || stepSeconds < 20 || stepSeconds > 300)
       throw new Error('--step-seconds must be a whole number from 20 to 300');
   } catch (e) {

@@ -50,6 +50,28 @@ describe('slo CLI', () => {
     expect(r.err).toContain('--platform must be one of lab, gke, got "aws"');
   });
 
+  it.each([
+    ['--timeout-ms', '2e3', 'must be a whole number written in digits'],
+    ['--timeout-ms', ' 2000', 'must be a whole number written in digits'],
+    ['--max-burn', '0x2', 'must be a number written in digits, with an optional decimal point'],
+    [
+      '--max-burn',
+      'Infinity',
+      'must be a number written in digits, with an optional decimal point',
+    ],
+    ['--max-burn', '0', 'must be > 0'],
+    ['--min-budget', '2.5e-1', 'must be a ratio between 0 and 1 (0.25) or a percentage (25%)'],
+    ['--min-budget', ' 25%', 'must be a ratio between 0 and 1 (0.25) or a percentage (25%)'],
+    ['--min-budget', '150%', 'must be a ratio between 0 and 1 (0.25) or a percentage (25%)'],
+  ])('gate exits 64 on %s %j, before asking Prometheus', async (flag, value, message) => {
+    // Port 9 on loopback: a gate that got past its flags would report Prometheus unreachable.
+    const r = await run(['gate', '--prometheus', 'http://127.0.0.1:9', flag, value]);
+    expect({ code: r.code, err: r.err }).toEqual({
+      code: 64,
+      err: expect.stringContaining(`${flag}: ${message}`),
+    });
+  });
+
   it('exits 1 with machine-readable issues for invalid specs and writes nothing', async () => {
     const out = path.join(dir, 'rules.yaml');
     const r = await run(['generate', '--in', bad, '--out', out, '--json']);

@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { decimalNumberOf, wholeNumberOf } from '@dhakacart/numeric-text';
 import autocannon from 'autocannon';
 import { loadConfig } from '../src/config';
 import { createPool } from '../src/data/pool';
@@ -42,8 +43,8 @@ async function main() {
     },
   });
   if (values.help) return void process.stdout.write(HELP);
-  const duration = Number(values.duration);
-  const connections = Number(values.connections);
+  const duration = decimalNumberOf(values.duration);
+  const connections = wholeNumberOf(values.connections);
   if (!(duration >= 1 && duration <= 120) || !(connections >= 1 && connections <= 1000)) {
     process.stderr.write('bench: --duration must be 1..120 s and --connections 1..1000\n');
     process.exit(2);

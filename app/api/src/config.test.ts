@@ -176,3 +176,35 @@ test('the catalogue fallback for failover reads is off unless DB_FALLBACK_READ_H
     [expect.stringMatching(/^DB_FALLBACK_READ_PORT/)],
   );
 });
+
+test('a number in the environment is decimal digits only, and the refusal names the variable', () => {
+  // Each of these is what Number(text) read as a number before: " 20" and "2e1" as 20, "" as 0.
+  const numeric = [
+    'PORT',
+    'DB_POOL_MAX',
+    'CACHE_TTL_SECONDS',
+    'SESSION_TTL_HOURS',
+    'SHUTDOWN_DELAY_MS',
+  ];
+  for (const text of [' 20', '20 ', '2e1', '0x14', '+20', '20.0', '']) {
+    for (const name of numeric) {
+      expect({ name, text, problems: problems({ ...base, [name]: text }) }).toEqual({
+        name,
+        text,
+        problems: [`${name}: must be a whole number written in digits`],
+      });
+    }
+  }
+  const c = loadConfig({ ...base, DB_POOL_MAX: '015', SHUTDOWN_DELAY_MS: '0' }, read);
+  expect([c.db.poolMax, c.shutdown.delayMs]).toEqual([15, 0]);
+});
+
+test('the payment failure rate is a decimal between 0 and 1, written in digits', () => {
+  expect(loadConfig({ ...base, PAYMENT_FAILURE_RATE: '0.25' }, read).payment.failureRate).toBe(
+    0.25,
+  );
+  for (const text of ['.25', '2.5e-1', ' 0.25', '0x1', ''])
+    expect(problems({ ...base, PAYMENT_FAILURE_RATE: text })).toEqual([
+      'PAYMENT_FAILURE_RATE: must be a number written in digits, with an optional decimal point',
+    ]);
+});

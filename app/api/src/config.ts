@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { decimalNumberText, wholeNumberText } from '@dhakacart/numeric-text';
 import { z } from 'zod';
 import { OPS_PLATFORMS, type OpsPlatform } from './ops/queries';
 
@@ -7,9 +8,10 @@ import { OPS_PLATFORMS, type OpsPlatform } from './ops/queries';
  * Secrets are only ever read from files named by *_FILE variables.
  */
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
-const port = z.coerce.number().int().min(1).max(65535);
+// Numbers are decimal digits only: " 20", "2e1" or "0x14" is refused, not read as 20.
+const port = wholeNumberText(1, 65535);
 // 0 asks the OS for a free port (tests).
-const listenPort = z.coerce.number().int().min(0).max(65535);
+const listenPort = wholeNumberText(0, 65535);
 
 /** An http(s) URL without credentials (they would be a secret in the environment) or a query. */
 const httpUrl = (example: string) =>
@@ -50,15 +52,15 @@ const envSchema = z.object({
   // DB_SSL_CA_FILE (Cloud SQL's server CA; its certificates do not name the private IP).
   DB_SSL: z.enum(['disable', 'require', 'verify-ca']).default('disable'),
   DB_SSL_CA_FILE: z.string().min(1).optional(),
-  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
-  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  DB_POOL_MAX: wholeNumberText(1, 200).default(20),
+  DB_STATEMENT_TIMEOUT_MS: wholeNumberText(100).default(5000),
   // Where a catalogue read goes when the primary is gone (a failover): the lab's router port
   // that leads to any running replica. Unset: the read is asked again on the primary.
   DB_FALLBACK_READ_HOST: z.string().min(1).optional(),
   DB_FALLBACK_READ_PORT: port.optional(),
   // With a fallback: a catalogue read the primary has not answered within this long is asked
   // there too, and the first answer wins (0: only after the primary fails).
-  DB_FALLBACK_READ_HEDGE_MS: z.coerce.number().int().min(0).max(5000).default(150),
+  DB_FALLBACK_READ_HEDGE_MS: wholeNumberText(0, 5000).default(150),
 
   REDIS_HOST: z.string().min(1).optional(),
   REDIS_PORT: port.default(6379),
@@ -70,56 +72,51 @@ const envSchema = z.object({
   REDIS_PASSWORD_FILE: z.string().min(1).optional(),
   REDIS_TLS: bool.default(false),
   CACHE_ENABLED: bool.default(true),
-  CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86400).default(60),
+  CACHE_TTL_SECONDS: wholeNumberText(1, 86400).default(60),
   // Past CACHE_TTL_SECONDS an entry still answers for this long while one background load
   // refreshes it; the staleness bound of the api's answers is the sum (docs/adr/0205).
-  CACHE_STALE_WHILE_REVALIDATE_SECONDS: z.coerce.number().int().min(0).max(3600).default(0),
+  CACHE_STALE_WHILE_REVALIDATE_SECONDS: wholeNumberText(0, 3600).default(0),
   // How long shared caches (the lab's edge, Cloud CDN) and browsers may keep a public catalogue
   // answer: the catalogue's staleness bound. 0 makes it uncacheable (the benchmark's cache-off).
-  CATALOGUE_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
+  CATALOGUE_MAX_AGE_SECONDS: wholeNumberText(0, 300).default(5),
 
   SESSION_KEY_FILE: z.string().min(1),
-  SESSION_TTL_HOURS: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 90)
-    .default(24 * 7),
+  SESSION_TTL_HOURS: wholeNumberText(1, 24 * 90).default(24 * 7),
   COOKIE_SECURE: bool.default(true),
 
-  LOGIN_IP_LIMIT: z.coerce.number().int().min(1).default(30),
-  LOGIN_IP_WINDOW_SECONDS: z.coerce.number().int().min(1).default(300),
-  LOGIN_ACCOUNT_LIMIT: z.coerce.number().int().min(1).default(10),
-  LOGIN_ACCOUNT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  LOGIN_IP_LIMIT: wholeNumberText(1).default(30),
+  LOGIN_IP_WINDOW_SECONDS: wholeNumberText(1).default(300),
+  LOGIN_ACCOUNT_LIMIT: wholeNumberText(1).default(10),
+  LOGIN_ACCOUNT_WINDOW_SECONDS: wholeNumberText(1).default(900),
 
-  PAYMENT_LATENCY_MS: z.coerce.number().int().min(0).max(60000).default(50),
-  PAYMENT_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
+  PAYMENT_LATENCY_MS: wholeNumberText(0, 60000).default(50),
+  PAYMENT_FAILURE_RATE: decimalNumberText(0, 1).default(0),
   // Where the simulated provider's latency and failure rate come from at runtime: 'config' (the
   // two settings above, production) or 'redis' (a lab-only key the chaos experiments set).
   PAYMENT_BEHAVIOUR_SOURCE: z.enum(['config', 'redis']).default('config'),
-  PAYMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10000),
+  PAYMENT_TIMEOUT_MS: wholeNumberText(100).default(10000),
   // How long one checkout keeps retrying its reserve while the database is unreachable; 0 lets a
   // failover's first error end the request (its order is then resumed by a retry of the key).
-  CHECKOUT_RESERVE_RETRY_MS: z.coerce.number().int().min(0).max(30000).default(8000),
+  CHECKOUT_RESERVE_RETRY_MS: wholeNumberText(0, 30000).default(8000),
 
   // The ops status board's data source (GET /api/ops/status). Unset: the endpoint answers 503.
   PROMETHEUS_URL: httpUrl('http://prometheus:9090').optional(),
-  PROMETHEUS_TIMEOUT_MS: z.coerce.number().int().min(100).max(30000).default(4000),
+  PROMETHEUS_TIMEOUT_MS: wholeNumberText(100, 30000).default(4000),
   // Which series the board reads replicas and container limits from: the lab (swarm) or GKE.
   OPS_PLATFORM: z.enum(OPS_PLATFORMS).default('swarm'),
-  OPS_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
+  OPS_CACHE_TTL_SECONDS: wholeNumberText(1, 300).default(15),
   // The board's log tile: the lab's VictoriaLogs (e.g. http://victoria-logs:9428). Unset: the
   // tile is "unknown" (GKE's logs are in Loki, which the tile does not read).
   LOGS_URL: httpUrl('http://victoria-logs:9428').optional(),
-  LOGS_TIMEOUT_MS: z.coerce.number().int().min(100).max(30000).default(4000),
+  LOGS_TIMEOUT_MS: wholeNumberText(100, 30000).default(4000),
   // Whose lines count: the Swarm stack the log driver labels them with.
   LOGS_STACK: z
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'a Swarm stack name: lower-case letters, digits, - or _')
     .default('dhakacart'),
 
-  SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(20000).default(0),
-  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(25000).default(25000),
+  SHUTDOWN_DELAY_MS: wholeNumberText(0, 20000).default(0),
+  SHUTDOWN_TIMEOUT_MS: wholeNumberText(1000, 25000).default(25000),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -21,4 +21,5 @@ test('an unknown flag, a stray argument or a bad number is refused with its name
   expect(() => parseBenchArgs(['--gb', 'lots'])).toThrow(/--gb .*"lots"/);
   expect(() => parseBenchArgs(['--window', '-5'])).toThrow();
   expect(() => parseBenchArgs(['--window', '99999'])).toThrow(/at most 3600/);
+  expect(() => parseBenchArgs(['--gb', '1e0'])).toThrow(/--gb .*"1e0"/);
 });

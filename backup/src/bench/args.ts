@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { decimalNumberOf } from '@dhakacart/numeric-text';
 
 export const HELP = `Usage: npm run bench:backup -- [--gb N] [--window S]
 
@@ -34,8 +35,8 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
   if (values.help) return { help: true };
   const positive = (name: string, raw: string | undefined, dflt: number, max: number) => {
     if (raw === undefined) return dflt;
-    const v = Number(raw);
-    if (!/^\d+(\.\d+)?$/.test(raw) || !(v > 0) || v > max)
+    const v = decimalNumberOf(raw);
+    if (!(v > 0) || v > max)
       throw new Error(`--${name} must be a number above 0 and at most ${max} (got "${raw}")`);
     return v;
   };

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
+import { wholeNumberOf } from '@dhakacart/numeric-text';
 import { PUSHGATEWAY_URL, REPO_ROOT } from '@dhakacart/lab-client';
 import { up } from '@dhakacart/lab';
 import { checkVisitors } from '@dhakacart/loadtests';
@@ -91,7 +92,7 @@ async function main(argv: string[]): Promise<number> {
   }
   let visitors: number;
   try {
-    visitors = checkVisitors(values.visitors === undefined ? 150 : Number(values.visitors));
+    visitors = checkVisitors(values.visitors === undefined ? 150 : wholeNumberOf(values.visitors));
   } catch (e) {
     process.stderr.write(`gameday: ${(e as Error).message}\n`);
     return 2;

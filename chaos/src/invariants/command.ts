@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { decimalNumberOf } from '@dhakacart/numeric-text';
 import { LAB_DATABASE_MARK } from '@dhakacart/lab';
 import { HISTORY_DIR, readHistory, type HistoryLine } from '@dhakacart/loadtests';
 import { assertSafeSource, checkInvariants, formatInvariants, RefusedSource } from './checker';
@@ -66,7 +67,7 @@ export async function invariantsCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const strandedAfter =
-    values['stranded-after'] === undefined ? 30 : Number(values['stranded-after']);
+    values['stranded-after'] === undefined ? 30 : decimalNumberOf(values['stranded-after']);
   if (!Number.isFinite(strandedAfter) || strandedAfter < 0 || strandedAfter > 86_400) {
     process.stderr.write('chaos invariants: --stranded-after must be 0..86400 seconds\n');
     return 2;

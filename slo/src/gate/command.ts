@@ -1,32 +1,33 @@
 import { readFileSync } from 'node:fs';
+import {
+  DECIMAL_NUMBER_MESSAGE,
+  fromDecimalDigits,
+  wholeNumberText,
+} from '@dhakacart/numeric-text';
 import { z } from 'zod';
 import { flagValue, onlyFlags, UsageError, type Flags } from '../args';
 import { decideGate, DEFAULT_POLICY, RELEASE_WINDOWS, type GatePolicy } from './decide';
 import { formatTable } from './format';
 import { observe, type PrometheusAccess } from './prometheus';
 
-const ratio = z
-  .number()
-  .refine((n) => Number.isFinite(n) && n >= 0 && n <= 1, 'must be a ratio between 0 and 1');
+const RATIO = 'must be a ratio between 0 and 1 (0.25) or a percentage (25%)';
+const ratio = z.number({ error: RATIO }).min(0, RATIO).max(1, RATIO);
+// "25%" and "0.25" both mean a quarter of the budget; either is digits with an optional point.
+const PERCENT = /^[0-9]{1,3}(\.[0-9]{1,6})?%$/;
+const percentAsRatio = (v: unknown) =>
+  typeof v === 'string' && PERCENT.test(v) ? Number(v.slice(0, -1)) / 100 : v;
 
 const optionsSchema = z.object({
   prometheus: z.url({ error: 'must be an http(s) URL' }),
   slo: z.string().min(1).optional(),
   minBudget: z
-    .string()
-    .optional()
-    // "25%" and "0.25" both mean a quarter of the budget.
-    .transform((s) =>
-      s === undefined
-        ? DEFAULT_POLICY.minBudgetRemaining
-        : s.endsWith('%')
-          ? Number(s.slice(0, -1)) / 100
-          : Number(s),
-    )
-    .pipe(ratio),
-  maxBurn: z.coerce.number().positive('must be > 0').default(DEFAULT_POLICY.maxReleaseBurn),
+    .preprocess(percentAsRatio, fromDecimalDigits(ratio))
+    .default(DEFAULT_POLICY.minBudgetRemaining),
+  maxBurn: fromDecimalDigits(
+    z.number({ error: DECIMAL_NUMBER_MESSAGE }).positive('must be > 0'),
+  ).default(DEFAULT_POLICY.maxReleaseBurn),
   window: z.enum(RELEASE_WINDOWS).default(DEFAULT_POLICY.releaseWindow),
-  timeoutMs: z.coerce.number().int().positive().default(5000),
+  timeoutMs: wholeNumberText(1).default(5000),
 });
 
 /** A basic-auth credentials file, as the lab writes it (.lab/ops.json). */

@@ -31,5 +31,11 @@ describe('sink config', () => {
   it('rejects an SMTP user without a password file, and a bad port', () => {
     expect(() => loadConfig({ SINK_SMTP_USER: 'a' })).toThrow(/must be set together/);
     expect(() => loadConfig({ SINK_HTTP_PORT: '70000' })).toThrow();
+    // Number(text) read these as ports; a setting is decimal digits only.
+    for (const text of ['8080 ', '8e3', '0x1f90', ''])
+      expect(() => loadConfig({ SINK_HTTP_PORT: text })).toThrow(
+        /must be a whole number written in digits/,
+      );
+    expect(loadConfig({ SINK_SMTP_PORT: '02525' }).smtpPort).toBe(2525);
   });
 });

@@ -1,11 +1,12 @@
 import * as fs from 'node:fs';
+import { wholeNumberText } from '@dhakacart/numeric-text';
 import { z } from 'zod';
 
 // Secrets come from files (Docker/Swarm secrets), never from the image or plain env values.
 const env = z.object({
   SINK_HOST: z.string().default('0.0.0.0'),
-  SINK_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  SINK_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  SINK_HTTP_PORT: wholeNumberText(0, 65535).default(8080),
+  SINK_SMTP_PORT: wholeNumberText(0, 65535).default(2525),
   SINK_WEBHOOK_TOKEN_FILE: z.string().optional(),
   SINK_SMTP_USER: z.string().optional(),
   SINK_SMTP_PASSWORD_FILE: z.string().optional(),

@@ -18,6 +18,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { decimalNumberOf } from '@dhakacart/numeric-text';
 import { imageRef } from '@dhakacart/images';
 import { F } from './fields';
 import { containerPid, cpuProbe, pidsOf, processRssBytes } from './host-usage';
@@ -275,9 +276,9 @@ async function main(): Promise<number> {
     );
     return 0;
   }
-  const dayRate = Number(values['day-rate']);
-  const lagRate = Number(values['lag-rate']);
-  const lagSeconds = Number(values['lag-seconds']);
+  const dayRate = decimalNumberOf(values['day-rate']);
+  const lagRate = decimalNumberOf(values['lag-rate']);
+  const lagSeconds = decimalNumberOf(values['lag-seconds']);
   if (!(
     dayRate > 0 &&
     dayRate <= 100 &&

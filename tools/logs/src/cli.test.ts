@@ -49,6 +49,8 @@ test.each([
   [['errors', '--since', 'yesterday'], EXIT.badSince, /is not a duration/],
   [['trend', '--since', '90d'], EXIT.badSince, /longer than 31 days/],
   [['errors', '--timeout', '0'], EXIT.usage, /--timeout/],
+  [['errors', '--timeout', '1e1'], EXIT.usage, /--timeout must be a number of seconds/],
+  [['errors', '--timeout', '0x5'], EXIT.usage, /--timeout must be a number of seconds/],
 ])('%j exits %i with a clear message and no stack trace', async (argv, code, message) => {
   const c = capture({ LOGS_URL: `http://127.0.0.1:${await closedPort()}` });
   expect(await runCli(argv, c.io)).toBe(code);

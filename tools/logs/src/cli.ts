@@ -4,6 +4,7 @@
  * file only wires it to the process.
  */
 import { parseArgs } from 'node:util';
+import { decimalNumberOf } from '@dhakacart/numeric-text';
 import {
   assertLocalUrl,
   isOpsUrl,
@@ -167,7 +168,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   } catch (e) {
     return fail(EXIT.badSince, 'bad_since', (e as Error).message);
   }
-  const timeoutS = Number(values.timeout ?? 10);
+  const timeoutS = decimalNumberOf(values.timeout ?? '10');
   if (!Number.isFinite(timeoutS) || timeoutS <= 0 || timeoutS > 60) {
     return fail(EXIT.usage, 'bad_input', '--timeout must be a number of seconds between 0 and 60');
   }

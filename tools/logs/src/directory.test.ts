@@ -132,3 +132,10 @@ test('a database that refuses the login is exit 8 with the reason, not a stack t
     DirectoryDownError,
   );
 });
+
+test('PGPORT is decimal digits only: " 5432" or "0x1538" is refused, naming it', () => {
+  for (const PGPORT of [' 5432', '0x1538', '5.432e3'])
+    expect(() => directoryFromEnv({ PGHOST: 'x', PGPORT, PGPASSWORD_FILE: '/x' }, 1000)).toThrow(
+      'the database settings are incomplete: PGPORT: must be a whole number written in digits',
+    );
+});

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { psql } from '@dhakacart/lab-client';
+import { wholeNumberText } from '@dhakacart/numeric-text';
 import { Pool } from 'pg';
 import { z } from 'zod';
 
@@ -68,7 +69,7 @@ export function pgCustomerDirectory(cfg: PgDirectoryConfig): CustomerDirectory {
  */
 const Env = z.object({
   PGHOST: z.string().min(1),
-  PGPORT: z.coerce.number().int().min(1).max(65535).default(5432),
+  PGPORT: wholeNumberText(1, 65535).default(5432),
   PGDATABASE: z.string().min(1).default('dhakacart'),
   PGUSER: z.string().min(1).default('dhakacart'),
   PGPASSWORD_FILE: z.string().min(1),

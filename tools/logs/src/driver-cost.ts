@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { decimalNumberOf, wholeNumberOf } from '@dhakacart/numeric-text';
 import { cpuProbe, dockerProxyPids, pidsOf } from './host-usage';
 import { candidates, type Candidate } from './shipping';
 import { removeContainer, startSpewer } from './spewer';
@@ -86,9 +87,9 @@ async function main(): Promise<number> {
     );
     return 0;
   }
-  const rate = Number(values.rate);
-  const seconds = Number(values.seconds);
-  const rounds = Number(values.rounds);
+  const rate = decimalNumberOf(values.rate);
+  const seconds = decimalNumberOf(values.seconds);
+  const rounds = wholeNumberOf(values.rounds);
   if (
     ![rate, seconds, rounds].every((n) => Number.isFinite(n) && n > 0) ||
     rounds > 5 ||

@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { wholeNumberOf } from '@dhakacart/numeric-text';
 import { REPO_ROOT } from '@dhakacart/lab-client';
 import { release, type ReleaseResult } from './release';
 
@@ -49,7 +50,7 @@ function summary(r: ReleaseResult) {
 }
 
 function int(v: string | undefined, dflt: number, lo: number, hi: number, name: string): number {
-  const n = v === undefined ? dflt : Number(v);
+  const n = v === undefined ? dflt : wholeNumberOf(v);
   if (!Number.isInteger(n) || n < lo || n > hi)
     throw new Error(`--${name} must be a whole number from ${lo} to ${hi}`);
   return n;

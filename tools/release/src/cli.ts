@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { wholeNumberOf } from '@dhakacart/numeric-text';
 import { release } from './release';
 
 const HELP = `Usage: npm run release -- [options]
@@ -46,12 +47,12 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const windowSeconds = values.window === undefined ? 60 : Number(values.window);
+  const windowSeconds = values.window === undefined ? 60 : wholeNumberOf(values.window);
   if (!Number.isInteger(windowSeconds) || windowSeconds < 30 || windowSeconds > 900) {
     process.stderr.write('release: --window must be a whole number of seconds from 30 to 900\n');
     return 2;
   }
-  const visitors = values.visitors === undefined ? 120 : Number(values.visitors);
+  const visitors = values.visitors === undefined ? 120 : wholeNumberOf(values.visitors);
   if (!Number.isInteger(visitors) || visitors < 10 || visitors > 5000) {
     process.stderr.write('release: --visitors must be a whole number from 10 to 5000\n');
     return 2;

@@ -46,6 +46,9 @@ test('the command refuses a dirty tree before it deploys anything, and checks it
   expect(bad.code).toBe(2);
   expect(bad.stderr).toMatch(/a percent from 1 to 100/);
   expect((await run(['--window', '5'])).stderr).toMatch(/--window must be/);
+  // Number(text) read these as 60 and 120: a flag's number is decimal digits only.
+  expect((await run(['--window', '0x3c'])).stderr).toMatch(/--window must be/);
+  expect((await run(['--visitors', ' 120'])).stderr).toMatch(/--visitors must be/);
   const stray = join(REPO_ROOT, `release-dirty-${process.pid}.txt`);
   writeFileSync(stray, 'x');
   try {
@@ -71,6 +74,7 @@ test('the release benchmark checks its flags before any release, with a usage te
     [['--percent', '0'], /--percent must be a whole number from 1 to 100/],
     [['--window', '29'], /--window must be a whole number from 30 to 900/],
     [['--visitors', 'many'], /--visitors must be a whole number from 10 to 5000/],
+    [['--window', '3e1'], /--window must be a whole number from 30 to 900/],
     [['--bogus'], /Unknown option '--bogus'/],
   ] as const) {
     const r = await run([...args]);

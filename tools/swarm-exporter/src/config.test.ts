@@ -21,6 +21,10 @@ test('reads the port and socket from the environment', () => {
 test.each([
   [{ EXPORTER_PORT: '70000' }, 'EXPORTER_PORT'],
   [{ EXPORTER_PORT: 'http' }, 'EXPORTER_PORT'],
+  // Number(text) read these as 9400 and 5000; a setting is decimal digits only.
+  [{ EXPORTER_PORT: ' 9400' }, 'EXPORTER_PORT'],
+  [{ DOCKER_TIMEOUT_MS: '5e3' }, 'DOCKER_TIMEOUT_MS'],
+  [{ DOCKER_TIMEOUT_MS: '0x1388' }, 'DOCKER_TIMEOUT_MS'],
   [{ DOCKER_SOCKET: 'docker.sock' }, 'DOCKER_SOCKET'],
   [{ DOCKER_API_VERSION: 'v2' }, 'DOCKER_API_VERSION'],
 ])('rejects %j with an error naming %s', (env, key) => {

@@ -1,8 +1,9 @@
+import { wholeNumberText } from '@dhakacart/numeric-text';
 import { z } from 'zod';
 
 const env = z.object({
   EXPORTER_HOST: z.string().min(1).default('0.0.0.0'),
-  EXPORTER_PORT: z.coerce.number().int().min(0).max(65535).default(9323),
+  EXPORTER_PORT: wholeNumberText(0, 65535).default(9323),
   DOCKER_SOCKET: z
     .string()
     .regex(/^\//, 'DOCKER_SOCKET must be an absolute path to the Engine API unix socket')
@@ -12,7 +13,7 @@ const env = z.object({
     .string()
     .regex(/^1\.\d+$/, 'DOCKER_API_VERSION must look like 1.41')
     .default('1.41'),
-  DOCKER_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  DOCKER_TIMEOUT_MS: wholeNumberText(100, 60_000).default(5_000),
 });
 
 export interface ExporterConfig {

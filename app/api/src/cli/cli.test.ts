@@ -115,3 +115,15 @@ test('migrate explains bad configuration without a stack trace', async () => {
   expect(r.stderr).toMatch(/DB_PORT/);
   expect(r.stderr).not.toMatch(/\n\s+at /);
 });
+
+test('migrate --count is decimal digits only, and a refused count touches nothing', async () => {
+  // Number(text) read "1e1" as 10 and "0x2" as 2: a down migration of ten steps from a typo.
+  for (const count of ['1e1', '0x2', ' 1']) {
+    const r = await cli('migrate', ['down', '--count', count]);
+    expect({ count, code: r.code, stderr: r.stderr }).toEqual({
+      count,
+      code: 2,
+      stderr: 'migrate: --count must be a whole number\n',
+    });
+  }
+});

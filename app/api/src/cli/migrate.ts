@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { wholeNumberOf } from '@dhakacart/numeric-text';
 import { runner } from 'node-pg-migrate';
 import { loadDbConfig } from '../config';
 import { runCli } from './run-cli';
@@ -27,7 +28,11 @@ async function main(): Promise<number> {
     return 2;
   }
   const count =
-    values.count === undefined ? (direction === 'down' ? 1 : Infinity) : Number(values.count);
+    values.count === undefined
+      ? direction === 'down'
+        ? 1
+        : Infinity
+      : wholeNumberOf(values.count);
   if (!Number.isInteger(count) && count !== Infinity) {
     process.stderr.write('migrate: --count must be a whole number\n');
     return 2;

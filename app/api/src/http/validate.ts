@@ -1,3 +1,4 @@
+import { fromDigits, wholeNumber } from '@dhakacart/numeric-text';
 import { z } from 'zod';
 import { AppError } from '../domain/errors';
 
@@ -77,24 +78,18 @@ const password = (min: number) =>
     .refine(withinLength(0, 128), 'must be at most 128 characters')
     .meta({ minLength: min, maxLength: 128 });
 
-/**
- * A whole number sent as text (a path or query parameter): decimal digits only, then `inner`'s
- * rules. z.coerce.number() also took " 5", "1e1", "0x10", "+5" and "5.0", which the document's
- * `type: integer` does not admit: the fuzzer sent `pageSize=1e1`-like text and got a 200 (ST201).
- * The document still reads `type: integer` with `inner`'s bounds and default.
- */
-const DIGITS = /^[0-9]{1,10}$/;
-const wholeNumber = <T extends z.ZodType>(inner: T) =>
-  z.preprocess((v) => (typeof v === 'string' && DIGITS.test(v) ? Number(v) : v), inner);
-const whole = (min: number, max: number) =>
-  z.int({ error: 'must be a whole number written in digits' }).min(min).max(max);
-
-export const idParam = z.object({ id: wholeNumber(whole(1, 2147483647)) }).strict();
-export const productIdParam = z.object({ productId: wholeNumber(whole(1, 2147483647)) }).strict();
+// A whole number sent as text (a path or query parameter) is decimal digits only, then the inner
+// schema's rules (@dhakacart/numeric-text): the fuzzer sent `pageSize` as non-integer text that
+// z.coerce.number() read as a number and got a 200 (ST201). The document still reads
+// `type: integer` with the inner schema's bounds and default.
+export const idParam = z.object({ id: fromDigits(wholeNumber(1, 2147483647)) }).strict();
+export const productIdParam = z
+  .object({ productId: fromDigits(wholeNumber(1, 2147483647)) })
+  .strict();
 export const uuidParam = z.object({ id: z.uuid() }).strict();
 
-const pageSize = wholeNumber(whole(1, 100).default(24));
-const page = wholeNumber(whole(1, 10000).default(1));
+const pageSize = fromDigits(wholeNumber(1, 100).default(24));
+const page = fromDigits(wholeNumber(1, 10000).default(1));
 
 export const productsQuery = z
   .object({

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { wholeNumberText } from '@dhakacart/numeric-text';
 import { z } from 'zod';
 import { runFuzz } from './run-fuzz';
 
@@ -35,11 +36,11 @@ const flags = z
       .url()
       .refine((u) => /^https?:\/\/[^/]+$/.test(u), 'must be an origin (scheme and host)')
       .optional(),
-    'budget-seconds': z.coerce.number().int().min(10).max(86400).default(120),
-    'max-examples': z.coerce.number().int().min(1).max(100000).default(25),
+    'budget-seconds': wholeNumberText(10, 86400).default(120),
+    'max-examples': wholeNumberText(1, 100000).default(25),
     report: z.string().min(1).optional(),
     'admin-credentials': z.string().min(1).optional(),
-    seed: z.coerce.number().int().min(0).optional(),
+    seed: wholeNumberText(0).optional(),
     'no-probes': z.boolean().optional(),
     json: z.boolean().optional(),
   })
