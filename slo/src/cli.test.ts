@@ -72,6 +72,21 @@ describe('slo CLI', () => {
     });
   });
 
+  it.each([
+    [['--min-budget', '25%'], { minBudgetRemaining: 0.25 }],
+    [['--min-budget', '0.25'], { minBudgetRemaining: 0.25 }],
+    [
+      ['--min-budget', '12.5%', '--max-burn', '1.5'],
+      { minBudgetRemaining: 0.125, maxReleaseBurn: 1.5 },
+    ],
+    [['--min-budget', '0'], { minBudgetRemaining: 0 }],
+  ])('gate reads %j into its policy', async (flags, policy) => {
+    // An unreachable Prometheus (port 9) still prints the decision with the policy, exit 2.
+    const r = await run(['gate', '--prometheus', 'http://127.0.0.1:9', '--json', ...flags]);
+    expect(r.code).toBe(2);
+    expect((JSON.parse(r.out) as { policy: object }).policy).toMatchObject(policy);
+  });
+
   it('exits 1 with machine-readable issues for invalid specs and writes nothing', async () => {
     const out = path.join(dir, 'rules.yaml');
     const r = await run(['generate', '--in', bad, '--out', out, '--json']);
