@@ -1,3 +1,4 @@
+import { decimalNumberOf } from '@dhakacart/numeric-text';
 import { BackupError } from './errors';
 
 export interface Parsed {
@@ -71,9 +72,12 @@ export function one(p: Parsed, name: string): string | undefined {
 export function seconds(p: Parsed, name: string, dflt: number, max: number): number {
   const raw = one(p, name);
   if (raw === undefined) return dflt;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0 || n > max)
-    throw new BackupError('usage', `${name} must be a number of seconds between 0 and ${max}`);
+  const n = decimalNumberOf(raw);
+  if (!(n >= 0 && n <= max))
+    throw new BackupError(
+      'usage',
+      `${name} must be a number of seconds between 0 and ${max}, written in digits`,
+    );
   return n;
 }
 

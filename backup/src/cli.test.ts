@@ -1,5 +1,6 @@
 import { EXIT } from './errors';
 import { main } from './cli';
+import { seconds } from './args';
 
 async function capture(argv: string[]) {
   const out: string[] = [];
@@ -44,6 +45,35 @@ test('usage errors are one line, and a JSON document with --json', async () => {
   });
   expect((await capture(['drill', '--warmup', '-3'])).code).toBe(EXIT.usage);
   expect((await capture(['restore', '--to'])).stderr).toBe('backup: --to needs a value\n');
+});
+
+// Number(text) read these as 10, 16, 9 and 0 seconds: a flag's number is written in digits.
+test.each([
+  ['drill', '--warmup', '1e1'],
+  ['drill', '--interval', '0x10'],
+  ['drill', '--timeout', ' 9'],
+  ['drill', '--warmup', ''],
+])('%s %s %j is refused as a usage error naming the flag', async (cmd, flag, value) => {
+  const r = await capture([cmd, flag, value, '--json']);
+  expect(r.code).toBe(EXIT.usage);
+  expect(JSON.parse(r.stdout)).toEqual({
+    error: {
+      kind: 'usage',
+      message: expect.stringMatching(new RegExp(`^${flag} must be a number of seconds .*digits$`)),
+      exitCode: EXIT.usage,
+    },
+  });
+});
+
+test('drill --warmup 2.5 is read as seconds with a fraction', () => {
+  expect(
+    seconds(
+      { command: 'drill', flags: new Map([['--warmup', ['2.5']]]), help: false, json: false },
+      '--warmup',
+      15,
+      3600,
+    ),
+  ).toBe(2.5);
 });
 
 test('restore-live --dry-run prints the plan and touches nothing', async () => {

@@ -1,5 +1,7 @@
 /** @jest-environment node */
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { entryKeys, initialJsFiles, measure, type Manifest } from './budget';
 
 const manifest: Manifest = {
@@ -39,5 +41,28 @@ describe('performance budget', () => {
       ]),
     ).toThrow(/not in the build manifest/);
     expect(() => entryKeys({})).toThrow(/no entry/);
+  });
+});
+
+describe('check-budget --limit-kb', () => {
+  // Refused before any file is read, so no build is needed. Number() read each as a budget.
+  it.each(['1e3', '0x96', ' 150', '150.5', '0', ''])('refuses %j with exit 2', (v) => {
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(__dirname, 'check-budget.ts'),
+        '--dist',
+        '/nonexistent',
+        '--limit-kb',
+        v,
+      ],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe(
+      'check-budget: --limit-kb must be a positive whole number of kB written in digits',
+    );
   });
 });

@@ -17,9 +17,17 @@ function main(argv: string[]): number {
   };
   const dist = resolve(arg('--dist') ?? 'dist');
   const limitKb = arg('--limit-kb');
-  const limit = limitKb ? Number(limitKb) * 1024 : HOME_JS_BUDGET_BYTES;
-  if (!Number.isFinite(limit) || limit <= 0) {
-    console.error('check-budget: --limit-kb must be a positive number');
+  // Whole kilobytes in digits: Number() would also read "1e3", "0x96" or " 150".
+  const limit =
+    limitKb === undefined
+      ? HOME_JS_BUDGET_BYTES
+      : /^[0-9]{1,6}$/.test(limitKb)
+        ? Number(limitKb) * 1024
+        : NaN;
+  if (!(limit > 0)) {
+    console.error(
+      'check-budget: --limit-kb must be a positive whole number of kB written in digits',
+    );
     return 2;
   }
   const manifest = JSON.parse(

@@ -10,6 +10,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
+import { decimalNumberOf, wholeNumberOf } from '@dhakacart/numeric-text';
 import {
   CA_DIR,
   edge,
@@ -63,10 +64,14 @@ Options:
   -h, --help         this help
 `;
 
-const num = (v: string | undefined, d: number, name: string, max: number) => {
+/** A flag's number: decimal digits, with a decimal point unless `whole` (ADR 0004). */
+const num = (v: string | undefined, d: number, name: string, max: number, whole = false) => {
   if (v === undefined) return d;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0 || n > max) throw new Error(`--${name} must be 0..${max}`);
+  const n = whole ? wholeNumberOf(v) : decimalNumberOf(v);
+  if (!(n >= 0 && n <= max))
+    throw new Error(
+      `--${name} must be ${whole ? 'a whole number' : 'a number'} from 0 to ${max} written in digits, got "${v}"`,
+    );
   return n;
 };
 
@@ -228,7 +233,7 @@ async function main(): Promise<number> {
   let settleMinutes: number;
   try {
     seconds = num(values.seconds, 20, 'seconds', 600);
-    idleSamples = num(values['idle-samples'], 3, 'idle-samples', 10);
+    idleSamples = num(values['idle-samples'], 3, 'idle-samples', 10, true);
     idleSeconds = num(values['idle-seconds'], 60, 'idle-seconds', 600);
     settleMinutes = num(values['settle-minutes'], 5, 'settle-minutes', 60);
     rate = num(values['orders-rate'], 50, 'orders-rate', 1000);

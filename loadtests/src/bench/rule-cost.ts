@@ -15,6 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { wholeNumberOf } from '@dhakacart/numeric-text';
 import { parse, stringify } from 'yaml';
 import { labScrapeIntervals, REPO_ROOT, seriesSince, sleep } from '@dhakacart/lab-client';
 import {
@@ -57,8 +58,8 @@ const say = (s: string) => process.stderr.write(`${s}\n`);
 
 function intOption(v: string | undefined, d: number, name: string, min: number, max: number) {
   if (v === undefined) return d;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max)
+  const n = wholeNumberOf(v);
+  if (!(n >= min && n <= max))
     throw new Error(`--${name} must be a whole number from ${min} to ${max}, got "${v}"`);
   return n;
 }

@@ -15,9 +15,10 @@ export function slugToTitle(slug: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/** `?page=` as the api reads it (digits only, 1-10000); anything else is the first page. */
 export function pageParam(v: string | null): number {
-  const n = Number(v);
-  return Number.isInteger(n) && n >= 1 && n <= 10000 ? n : 1;
+  const n = v !== null && /^[0-9]{1,5}$/.test(v) ? Number(v) : NaN;
+  return n >= 1 && n <= 10000 ? n : 1;
 }
 
 export default function CategoryPage() {
