@@ -35,6 +35,7 @@ import {
   type CpuSample,
 } from './cpu';
 import { startReferences } from './references';
+import { splitByCache } from './cache-split';
 import { percentile, percentilePerSecond, vegetaAttack } from './vegeta';
 import { runWrk, type WrkResult } from './wrk';
 
@@ -45,9 +46,10 @@ nginx, bare Express 5 from memory; wrk -t1 -c100), the idle lab's CPU share and 
 checks per minute, the cached product list, the browse mix (500 products, 20 search terms)
 and index.html through the TLS edge, the browse mix at half the bare-Express ceiling
 (constant rate, Vegeta: its p99 over all and after the cold 3 s, the p99 of each steady second
-and how many kept 100 ms, the host's busy share and Vegeta's own cores), the browse mix with
-every catalogue cache off (the api redeployed for the measurement and rolled back after it),
-and checkout at a steady order rate.
+and how many kept 100 ms, the host's busy share and Vegeta's own cores, and the edge's hits
+and misses apart: their p99s, the misses' share of requests and of those over 100 ms), the
+browse mix with every catalogue cache off (the api redeployed for the measurement and rolled
+back after it), and checkout at a steady order rate.
 Writes bench/results/capacity.json and prints a table.
 
 Options:
@@ -131,10 +133,10 @@ async function browseAtRate(paths: string[], rps: number, seconds: number) {
       ),
     };
   });
-  const rows: { at: number; ms: number }[] = [];
+  const rows: { at: number; ms: number; cache: string | null }[] = [];
   let errors = 0;
   for await (const r of attack.rows) {
-    rows.push({ at: r.timestamp, ms: r.latencyMs });
+    rows.push({ at: r.timestamp, ms: r.latencyMs, cache: r.cache });
     if (r.code < 200 || r.code >= 400) errors++;
   }
   await attack.done;
@@ -146,7 +148,8 @@ async function browseAtRate(paths: string[], rps: number, seconds: number) {
   // A loop, not Math.min(...rows): a spread of some 100,000 arguments overflows the stack.
   const start = rows.reduce((m, r) => Math.min(m, r.at), Infinity);
   const steadyFrom = start + COLD_START_SECONDS * 1000;
-  const steady = rows.filter((r) => r.at >= steadyFrom).map((r) => r.ms);
+  const steadyRows = rows.filter((r) => r.at >= steadyFrom);
+  const steady = steadyRows.map((r) => r.ms);
   const cold = rows.filter((r) => r.at < steadyFrom).map((r) => r.ms);
   const perSecond = percentilePerSecond(rows, 99, steadyFrom, start + seconds * 1000).map((v) =>
     Math.round(v),
@@ -163,6 +166,8 @@ async function browseAtRate(paths: string[], rps: number, seconds: number) {
     /** The p99 of each second after the cold start, and how many of those seconds kept 100 ms. */
     steadyP99PerSecondMs: perSecond,
     steadySecondsWithin100Ms: perSecond.filter((v) => v <= 100).length,
+    /** After the cold start, the edge's hits and misses apart: is the tail the misses or the host? */
+    steadyByCache: splitByCache(steadyRows, 100),
     errors,
   };
 }
@@ -336,6 +341,10 @@ async function main(): Promise<number> {
   );
   say(
     `    ${''.padEnd(34)} host ${Math.round(100 * atHalf.hostBusyShare)}% busy, of which Vegeta ${atHalf.generatorCores} of ${cpus().length} cores; ${atHalf.steadySecondsWithin100Ms} of ${atHalf.steadyP99PerSecondMs.length} steady seconds had p99 <= 100 ms`,
+  );
+  const split = atHalf.steadyByCache;
+  say(
+    `    ${''.padEnd(34)} misses ${(100 * split.missShare).toFixed(1)}% of requests (p99 ${split.missP99Ms} ms; hits ${split.hitP99Ms} ms) and ${(100 * split.slowMissShare).toFixed(0)}% of the ${split.slowRequests} over 100 ms`,
   );
   let cacheOff: WrkResult | null = null;
   if (!values['no-cache-off']) {

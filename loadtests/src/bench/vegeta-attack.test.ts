@@ -19,6 +19,7 @@ beforeAll(async () => {
     (req, res) => {
       served++;
       res.statusCode = req.url === '/missing' ? 404 : 200;
+      if (req.url === '/') res.setHeader('X-Cache', served % 2 ? 'HIT' : 'MISS');
       res.end('ok');
     },
   );
@@ -58,6 +59,12 @@ test.each([false, true])(
     expect(rows.filter((r) => r.code === 404)).toHaveLength(20);
     expect(rows.filter((r) => r.code === 200)).toHaveLength(80);
     expect(rows.every((r) => r.latencyMs > 0 && r.timestamp > 0)).toBe(true);
+    // The edge's X-Cache comes back with each row (the open model's hit/miss split reads it).
+    const cache = (v: string | null) => rows.filter((r) => r.cache === v).length;
+    expect(cache(null)).toBe(20);
+    expect(cache('HIT') + cache('MISS')).toBe(80);
+    expect(cache('HIT')).toBeGreaterThan(0);
+    expect(cache('MISS')).toBeGreaterThan(0);
     // A deferred attack leaves no results file behind.
     expect(readdirSync(tmpdir()).filter((f) => f.startsWith('vegeta-')).length).toBe(tmpBefore);
   },

@@ -53,6 +53,8 @@ export interface VegetaRow {
   latencyMs: number;
   timestamp: number;
   error: string;
+  /** The answer's `X-Cache` (the edge's `HIT` or `MISS`), or null when it has none. */
+  cache: string | null;
 }
 
 export interface VegetaRun {
@@ -172,6 +174,7 @@ export function vegetaAttack(o: {
           latency: number;
           timestamp: string;
           error: string;
+          headers?: Record<string, string[]> | null;
         };
         yield {
           method: r.method,
@@ -180,6 +183,7 @@ export function vegetaAttack(o: {
           latencyMs: r.latency / 1e6,
           timestamp: Date.parse(r.timestamp),
           error: r.error,
+          cache: r.headers?.['X-Cache']?.[0] ?? null,
         };
       }
     } finally {
