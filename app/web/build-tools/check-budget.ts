@@ -1,6 +1,7 @@
 // `npm run build` ends here: exits 1 when the home page's initial JS is over budget.
 // Usage: tsx build-tools/check-budget.ts [--dist dir] [--limit-kb n] [--json]
 import { readFileSync } from 'node:fs';
+import { wholeNumberOf } from '@dhakacart/numeric-text';
 import { join, resolve } from 'node:path';
 import { entryKeys, HOME_JS_BUDGET_BYTES, initialJsFiles, measure, type Manifest } from './budget';
 
@@ -18,13 +19,9 @@ function main(argv: string[]): number {
   const dist = resolve(arg('--dist') ?? 'dist');
   const limitKb = arg('--limit-kb');
   // Whole kilobytes in digits: Number() would also read "1e3", "0x96" or " 150".
-  const limit =
-    limitKb === undefined
-      ? HOME_JS_BUDGET_BYTES
-      : /^[0-9]{1,6}$/.test(limitKb)
-        ? Number(limitKb) * 1024
-        : NaN;
-  if (!(limit > 0)) {
+  const kb = limitKb === undefined ? HOME_JS_BUDGET_BYTES / 1024 : wholeNumberOf(limitKb);
+  const limit = kb * 1024;
+  if (!(kb >= 1 && kb <= 999_999)) {
     console.error(
       'check-budget: --limit-kb must be a positive whole number of kB written in digits',
     );

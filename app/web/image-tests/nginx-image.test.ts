@@ -88,6 +88,17 @@ d('web image (nginx)', () => {
     expect((await fetch(`${base}/assets/missing-abc123.js`)).status).toBe(404);
   });
 
+  it('sends the home page no schema library: the shared number reader costs only its pattern', async () => {
+    // The storefront reads ?page= and typed quantities with @dhakacart/numeric-text's
+    // wholeNumberOf. Its zod-based readers must stay on the server: one import of them here adds
+    // about 56 kB to the home page's JS (measured when this test was written).
+    const html = await (await fetch(`${base}/`)).text();
+    const js = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1]!;
+    const body = await (await fetch(`${base}${js}`)).text();
+    expect(body).toContain('^[0-9]{1,15}$');
+    expect(body).not.toContain('ZodError');
+  });
+
   it('answers client-side routes with the app shell, and /healthz with 200', async () => {
     for (const path of ['/p/1', '/c/groceries?page=2', '/admin/products', '/orders/abc']) {
       const r = await fetch(`${base}${path}`);

@@ -88,6 +88,9 @@ export const images: ImageSpec[] = [
     prepare: ['npm', 'run', '--silent', 'build', '-w', 'app/web'],
     prepared: ['app/web/dist'],
     inputs: [
+      // The bundle inlines what the storefront imports from other workspaces.
+      'tools/numeric-text/package.json',
+      'tools/numeric-text/src',
       'app/web/Dockerfile',
       'app/web/docker-entrypoint.sh',
       'app/web/nginx',

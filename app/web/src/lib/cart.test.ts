@@ -57,5 +57,6 @@ describe('cart arithmetic', () => {
     expect(parseQuantity('2.5')).toBeNull();
     expect(parseQuantity('-1')).toBeNull();
     expect(parseQuantity('')).toBeNull();
+    for (const v of ['1e1', '0x2', '+3', '3.0']) expect(parseQuantity(v)).toBeNull();
   });
 });

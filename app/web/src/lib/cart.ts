@@ -1,5 +1,6 @@
 // Cart arithmetic on integer paisa. The server's total is authoritative; these functions render
 // line totals and detect when the server's answer disagrees with what we show.
+import { wholeNumberOf } from '@dhakacart/numeric-text';
 import { assertPaisa } from './money';
 
 export interface CartLine {
@@ -47,8 +48,7 @@ export function withQuantity(
 
 /** Parses a quantity typed into an input; null when it is not a whole number in range. */
 export function parseQuantity(input: string): number | null {
-  if (!/^\d{1,3}$/.test(input.trim())) return null;
-  const q = Number(input.trim());
+  const q = wholeNumberOf(input.trim());
   return q <= MAX_QUANTITY ? q : null;
 }
 

@@ -1,3 +1,4 @@
+import { wholeNumberOf } from '@dhakacart/numeric-text';
 import { useParams, useSearchParams } from 'react-router';
 import { ErrorState } from '../components/ErrorState';
 import { Loading } from '../components/Loading';
@@ -17,7 +18,7 @@ export function slugToTitle(slug: string): string {
 
 /** `?page=` as the api reads it (digits only, 1-10000); anything else is the first page. */
 export function pageParam(v: string | null): number {
-  const n = v !== null && /^[0-9]{1,5}$/.test(v) ? Number(v) : NaN;
+  const n = v === null ? NaN : wholeNumberOf(v);
   return n >= 1 && n <= 10000 ? n : 1;
 }
 

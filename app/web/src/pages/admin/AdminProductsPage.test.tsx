@@ -64,6 +64,9 @@ describe('admin products page', () => {
     expect(parseStock(' 42 ')).toBe(42);
     expect(parseStock('-1')).toBeNull();
     expect(parseStock('1.5')).toBeNull();
+    expect(parseStock('9999999')).toBe(9999999);
+    expect(parseStock('10000000')).toBeNull();
+    for (const v of ['1e3', '0x10', '']) expect(parseStock(v)).toBeNull();
   });
 });
 

@@ -1,3 +1,4 @@
+import { wholeNumberOf } from '@dhakacart/numeric-text';
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { describeError } from '../../api/client';
@@ -15,7 +16,8 @@ import { useTitle } from '../useTitle';
 const ADMIN_PAGE_SIZE = 20;
 
 export function parseStock(s: string): number | null {
-  return /^\d{1,7}$/.test(s.trim()) ? Number(s.trim()) : null;
+  const n = wholeNumberOf(s.trim());
+  return n <= 9_999_999 ? n : null;
 }
 
 export default function AdminProductsPage() {
