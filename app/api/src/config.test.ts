@@ -50,6 +50,18 @@ test('Redis through Sentinel is parsed into host/port pairs', () => {
   expect(c.cache.enabled).toBe(true);
 });
 
+test('a Sentinel address outside the ports 1-65535 is refused, naming the variable', () => {
+  for (const v of ['s1:0', 's1:26379,s2:65536', 's1:99999']) {
+    expect(problems({ ...base, REDIS_SENTINELS: v })).toEqual([
+      'REDIS_SENTINELS: each port must be a whole number from 1 to 65535',
+    ]);
+  }
+  expect(problems({ ...base, REDIS_SENTINELS: 's1' })).toEqual([
+    'REDIS_SENTINELS: must be host:port[,host:port...]',
+  ]);
+  expect(problems({ ...base, REDIS_SENTINELS: 's1:1,s2:65535' })).toEqual([]);
+});
+
 test('every problem is reported at once, naming the variable', () => {
   const p = problems({
     ...base,

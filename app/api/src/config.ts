@@ -10,6 +10,7 @@ import { OPS_PLATFORMS, type OpsPlatform } from './ops/queries';
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 // Numbers are decimal digits only: " 20", "2e1" or "0x14" is refused, not read as 20.
 const port = wholeNumberText(1, 65535);
+const SENTINELS = /^[^,:\s]+:\d+(,[^,:\s]+:\d+)*$/;
 // 0 asks the OS for a free port (tests).
 const listenPort = wholeNumberText(0, 65535);
 
@@ -66,7 +67,15 @@ const envSchema = z.object({
   REDIS_PORT: port.default(6379),
   REDIS_SENTINELS: z
     .string()
-    .regex(/^[^,:\s]+:\d+(,[^,:\s]+:\d+)*$/, 'must be host:port[,host:port...]')
+    .regex(SENTINELS, 'must be host:port[,host:port...]')
+    // As REDIS_PORT: a port is 1-65535 (the pattern alone took s1:0 and s1:99999). Checked only
+    // on a list the pattern took, so a malformed one gets one message.
+    .refine(
+      (v) =>
+        !SENTINELS.test(v) ||
+        v.split(',').every((hp) => port.safeParse(hp.slice(hp.indexOf(':') + 1)).success),
+      'each port must be a whole number from 1 to 65535',
+    )
     .optional(),
   REDIS_MASTER_NAME: z.string().default('dhakacart'),
   REDIS_PASSWORD_FILE: z.string().min(1).optional(),
