@@ -19,7 +19,8 @@ to the document.
   --report PATH             write the JSON report there
   --admin-credentials PATH  JSON {"email","password"} of an admin: also fuzz the staff routes
                             as admin (they create products: not for a shared store)
-  --seed N                  Schemathesis seed, to repeat a run
+  --seed N                  Schemathesis seed, to repeat a run (default: a new one,
+                            printed and written in the report)
   --no-probes               leave out the api's /livez and /readyz: through the edge they
                             are the storefront's pages, and would be reported as findings
   --json                    print the report on stdout
@@ -114,7 +115,7 @@ async function main(): Promise<number> {
   process.stderr.write(
     `fuzz: ${report.ok ? 'clean' : 'FINDINGS'}: ${report.totals.cases} cases, ` +
       `${report.totals.operationsTested}/${report.totals.operationsInSchema} operations, ` +
-      `${report.totals.failures} failures in ${report.durationSeconds} s` +
+      `${report.totals.failures} failures in ${report.durationSeconds} s, seed ${report.seed}` +
       (f.report ? ` (report: ${f.report})` : '') +
       '\n',
   );

@@ -89,6 +89,7 @@ test('a 5xx, a stack trace and an answer outside the document each fail the run'
     seed: 1,
   });
   expect(report.ok).toBe(false);
+  expect(report.seed).toBe(1);
   expect(JSON.parse(readFileSync(reportPath, 'utf8'))).toEqual(report);
   const byOperation = (code: string) =>
     report.runs.flatMap((r) =>
@@ -146,3 +147,19 @@ test("--no-probes leaves the api's /livez out: through the edge it is the storef
   expect(noProbes.totals).toMatchObject({ operationsInSchema: 2, operationsTested: 2 });
   expect(noProbes.problems).toEqual([]);
 }, 240_000);
+
+test('a run without a seed draws one, logs it and reports it, so its cases can be repeated', async () => {
+  const lines: string[] = [];
+  const r = await runFuzz({
+    baseUrl,
+    schemaPath,
+    budgetSeconds: 8,
+    maxExamples: 1,
+    log: (l) => lines.push(l),
+  });
+  expect(Number.isInteger(r.seed)).toBe(true);
+  expect(r.seed).toBeGreaterThanOrEqual(0);
+  expect(r.seed).toBeLessThan(2 ** 31);
+  expect(lines[0]).toBe(`fuzz: seed ${r.seed}`);
+  expect(r.runs.length).toBeGreaterThan(0);
+}, 120_000);

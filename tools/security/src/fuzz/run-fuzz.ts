@@ -3,7 +3,7 @@
 // any 5xx, any stack trace in a body (python/dhakacart_checks.py) and any non-conformance to the
 // document (status, content type, headers, schema), plus Schemathesis's other checks.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -40,6 +40,7 @@ export interface FuzzOptions {
   schemaPath?: string;
   /** An admin account for a second pass over the staff-only operations. */
   admin?: { email: string; password: string };
+  /** Schemathesis's seed for every run; a new one is drawn when absent, and reported either way. */
   seed?: number;
   /** Fuzz the api's probes too (default true); false when the base URL is the edge. */
   probes?: boolean;
@@ -80,6 +81,8 @@ export interface FuzzReport {
   schema: string;
   schemathesisVersion: string | null;
   startedAt: string;
+  /** The seed every run used: \`--seed\` with it repeats the same cases. */
+  seed: number;
   durationSeconds: number;
   totals: { operationsInSchema: number; operationsTested: number; cases: number; failures: number };
   runs: RunReport[];
@@ -150,6 +153,7 @@ function runSchemathesis(
   origin: string,
   schema: string,
   dir: string,
+  seed: number,
 ): Promise<RunReport> {
   const jsonPath = join(dir, `${spec.name}.json`);
   const junitPath = join(dir, `${spec.name}.xml`);
@@ -196,7 +200,7 @@ function runSchemathesis(
     ...spec.filter,
   ];
   if (o.caFile && o.baseUrl.startsWith('https:')) args.push('--tls-verify', o.caFile);
-  if (o.seed !== undefined) args.push('--seed', String(o.seed));
+  args.push('--seed', String(seed));
 
   return new Promise((resolve) => {
     const started = Date.now();
@@ -271,6 +275,10 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
   const operationsInSchema = Object.entries(doc.paths)
     .filter(([path]) => probes || !PROBE_PATH.test(path))
     .reduce((n, [, p]) => n + Object.keys(p).length, 0);
+  // A run without a seed explores new cases each time (CI's runs differ on purpose); the seed it
+  // drew is in the report and the log, so a finding can be repeated.
+  const seed = o.seed ?? randomInt(0, 2 ** 31);
+  log(`fuzz: seed ${seed}`);
   const problems: string[] = [];
   const runs: RunReport[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'dhakacart-fuzz-'));
@@ -315,7 +323,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
 
     for (const spec of specs) {
       log(`fuzz: ${spec.name} run, up to ${Math.round(spec.seconds)} s`);
-      const r = await runSchemathesis(o, spec, origin, schema, dir);
+      const r = await runSchemathesis(o, spec, origin, schema, dir, seed);
       log(
         `fuzz: ${spec.name}: ${r.cases} cases over ${r.operations.tested} operations in ${r.seconds} s, ` +
           `${r.failures.reduce((n, f) => n + f.count, 0)} failures, ${r.errors.length} errors`,
@@ -346,6 +354,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
     schema,
     schemathesisVersion: runs[0]?.schemathesisVersion ?? null,
     startedAt: startedAt.toISOString(),
+    seed,
     durationSeconds: Math.round((Date.now() - startedAt.getTime()) / 100) / 10,
     totals: {
       operationsInSchema,
