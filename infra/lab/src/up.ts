@@ -3,7 +3,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildImages } from '@dhakacart/images';
 import { runJob } from './jobs';
-import { slowMissWarning, unknownNameLookupMs, userlandProxyWarning } from './engine-dns';
+import {
+  configuredDnsOpts,
+  dnsReport,
+  ENGINE_DAEMON_JSON,
+  probeUnknownName,
+  userlandProxyWarning,
+} from './engine-dns';
 import { existsSync } from 'node:fs';
 import {
   DB_SERVICE_HOST,
@@ -175,10 +181,10 @@ export async function up(say: Say): Promise<void> {
   await docker(['stack', 'deploy', '--prune', '--resolve-image', 'never', ...files, STACK], {
     env,
   });
-  const missMs = await unknownNameLookupMs(refs['redis-ha']!);
-  say(
-    slowMissWarning(missMs) ?? `    the engine's DNS answers unknown names at once (${missMs} ms)`,
-  );
+  const daemonJson = existsSync(ENGINE_DAEMON_JSON)
+    ? readFileSync(ENGINE_DAEMON_JSON, 'utf8')
+    : undefined;
+  say(dnsReport(await probeUnknownName(refs['redis-ha']!), configuredDnsOpts(daemonJson)));
 
   step('Migrations, catalogue seed and admin account (one-shot jobs)');
   // Strict synchronous replication: writes wait for a standby, so wait for one first.
