@@ -6,11 +6,12 @@
  * resolver timeout; Sentinel and Patroni do those on their main thread, and the Redis failover
  * then took from 18 s to over two minutes (docs/lab/data-ha.md, "DNS").
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { STACK } from './paths';
 import { run } from '@dhakacart/lab-client';
 
 /** The engine's configuration file, as scripts/lib.sh writes it. */
-export const ENGINE_DAEMON_JSON = '/etc/docker/daemon.json';
+const ENGINE_DAEMON_JSON = '/etc/docker/daemon.json';
 
 /** Above this, a miss waited for a timeout: an answered miss takes a few milliseconds. */
 export const SLOW_MISS_MS = 500;
@@ -80,6 +81,11 @@ export function configuredDnsOpts(daemonJson: string | undefined): string[] | nu
   }
 }
 
+/** The `dns-opts` the engine's daemon.json configures, read once by `lab up`. */
+export function readConfiguredDnsOpts(file = ENGINE_DAEMON_JSON): string[] | null {
+  return configuredDnsOpts(existsSync(file) ? readFileSync(file, 'utf8') : undefined);
+}
+
 const list = (o: string[]) => (o.length ? o.join(' ') : 'none');
 
 /**
@@ -106,7 +112,8 @@ export function dnsReport(probe: DnsProbe, configured: string[] | null): string 
   if (probe.containerOptions.length > 0)
     fix = [
       '    The engine applies a DNS option, so the configuration is right: the host was too busy',
-      '    to answer. Run `lab status` when it is quieter (docs/lab/data-ha.md, "DNS").',
+      '    to answer. `npm run lab` measures again; run it when the host is quieter',
+      '    (docs/lab/data-ha.md, "DNS").',
     ];
   else if (configured !== null && configured.length > 0)
     fix = [
@@ -115,7 +122,7 @@ export function dnsReport(probe: DnsProbe, configured: string[] | null): string 
     ];
   else
     fix = [
-      '    Add {"dns-opts": ["ndots:0"]} to /etc/docker/daemon.json and restart dockerd',
+      `    Add {"dns-opts": ["ndots:0"]} to ${ENGINE_DAEMON_JSON} and restart dockerd`,
       '    (docs/lab/data-ha.md, "DNS").',
     ];
   return [...head, ...fix].join('\n');

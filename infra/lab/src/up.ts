@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import { buildImages } from '@dhakacart/images';
 import { runJob } from './jobs';
 import {
-  configuredDnsOpts,
   dnsReport,
-  ENGINE_DAEMON_JSON,
   probeUnknownName,
+  readConfiguredDnsOpts,
   userlandProxyWarning,
 } from './engine-dns';
 import { existsSync } from 'node:fs';
@@ -181,10 +180,7 @@ export async function up(say: Say): Promise<void> {
   await docker(['stack', 'deploy', '--prune', '--resolve-image', 'never', ...files, STACK], {
     env,
   });
-  const daemonJson = existsSync(ENGINE_DAEMON_JSON)
-    ? readFileSync(ENGINE_DAEMON_JSON, 'utf8')
-    : undefined;
-  say(dnsReport(await probeUnknownName(refs['redis-ha']!), configuredDnsOpts(daemonJson)));
+  say(dnsReport(await probeUnknownName(refs['redis-ha']!), readConfiguredDnsOpts()));
 
   step('Migrations, catalogue seed and admin account (one-shot jobs)');
   // Strict synchronous replication: writes wait for a standby, so wait for one first.
